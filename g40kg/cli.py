@@ -1,0 +1,129 @@
+"""The `g40kg` command: one entry point, one verb per job."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from importlib import import_module
+from pathlib import Path
+
+from .errors import InputError, UsageError
+
+# Modules that add verbs of their own: each has register(verbs) taking the subparsers object
+# and setting func=... on every parser it adds (see cmd_* below for the contract: return the
+# exit status). Imports inside cmd functions keep `g40kg --help` fast.
+VERB_MODULES: tuple[str, ...] = ()
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so no half-written file remains."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .loader import load
+    from .validation import render, validate
+
+    conforms, findings = validate(load())
+    print(render(findings, conforms, args.format))
+    return EXIT_OK if conforms else EXIT_VIOLATIONS
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import serialise_graph
+    from .loader import load
+
+    text = serialise_graph(load().data, args.format)
+    if args.output:
+        write_atomically(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .loader import load
+    from .stats import stats_text
+
+    print(stats_text(load().data))
+    return EXIT_OK
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from .fmt import run_fmt
+
+    result = run_fmt(check=args.check)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if result.problems:
+        print("fmt: nothing written; fix the quotes above", file=sys.stderr)
+        return EXIT_INPUT
+    for path in result.changed:
+        print(f"{'would reformat' if args.check else 'reformatted'} {path}")
+    if args.check and result.changed:
+        return EXIT_VIOLATIONS
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="g40kg",
+        description="Knowledge graph of the G40 pillar Economie en Werk: validate, query, view.",
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    def verb(name: str, help_text: str, func: Callable[[argparse.Namespace], int]):
+        sub = verbs.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(func=func)
+        return sub
+
+    sub = verb(
+        "validate", "Check the graph against the SHACL shapes (exit 1 on violations).", cmd_validate
+    )
+    sub.add_argument("--format", choices=("text", "json"), default="text")
+
+    sub = verb(
+        "export", "Write the merged graph; the same input gives a byte-identical file.", cmd_export
+    )
+    sub.add_argument("-o", "--output", help="file to write (default: standard output)")
+    sub.add_argument("--format", choices=("ttl", "nt", "nq", "jsonld"), default="ttl")
+
+    verb("stats", "Count instances per class, sources, facts and facts per source.", cmd_stats)
+
+    sub = verb(
+        "fmt", "Rewrite the Turtle files in canonical form and fill in quote offsets.", cmd_fmt
+    )
+    sub.add_argument(
+        "--check", action="store_true", help="only check; exit 1 if a file is not in canonical form"
+    )
+    for module_name in VERB_MODULES:
+        import_module(f"g40kg.{module_name}").register(verbs)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (InputError, UsageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())
