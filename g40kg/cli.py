@@ -57,9 +57,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from .loader import load
+
+    graph = load().data
+    if args.coverage:
+        from .coverage import coverage, render_coverage
+
+        report = coverage(graph)
+        print(render_coverage(report))
+        return EXIT_VIOLATIONS if any(c.uncovered() for c in report) else EXIT_OK
     from .stats import stats_text
 
-    print(stats_text(load().data))
+    print(stats_text(graph))
     return EXIT_OK
 
 
@@ -102,7 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("-o", "--output", help="file to write (default: standard output)")
     sub.add_argument("--format", choices=("ttl", "nt", "nq", "jsonld"), default="ttl")
 
-    verb("stats", "Count instances per class, sources, facts and facts per source.", cmd_stats)
+    sub = verb(
+        "stats", "Count instances per class, sources, facts and facts per source.", cmd_stats
+    )
+    sub.add_argument(
+        "--coverage",
+        action="store_true",
+        help="per source, the mentions of known names and which no annotation covers "
+        "(exit 1 if a person or organisation mention is uncovered)",
+    )
 
     sub = verb(
         "fmt", "Rewrite the Turtle files in canonical form and fill in quote offsets.", cmd_fmt
