@@ -111,7 +111,9 @@ def find_mentions(text: str, index: dict[str, set[URIRef]]) -> list[tuple[int, i
         r"(?<![\w@])(?:" + "|".join(re.escape(label) for label in labels) + r")(?!\w)",
         re.IGNORECASE,
     )
-    return [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
+    # Non-breaking and other odd spaces match a plain space; the length, so offsets, stay.
+    spaced = "".join(" " if ch.isspace() else ch for ch in text)
+    return [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(spaced)]
 
 
 def coverage(graph: Graph) -> list[SourceCoverage]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +9,7 @@ from rdflib.compare import isomorphic
 
 from . import paths
 from .errors import InputError
+from .files import write_all_atomically
 from .loader import LoadedGraph, load, parse_turtle
 from .selectors import fill_positions, source_texts
 from .turtle_format import read_layout, serialise
@@ -49,22 +48,5 @@ def run_fmt(root: Path | None = None, check: bool = False) -> FmtResult:
         if out != text:
             outputs[path] = out
     if not check and not problems:
-        _write_all(outputs)
+        write_all_atomically(outputs)
     return FmtResult(sorted(outputs), problems)
-
-
-def _write_all(outputs: dict[Path, str]) -> None:
-    """Write every file through a temporary file and rename, so no file is left half-written."""
-    staged = []
-    try:
-        for path, text in outputs.items():
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".fmt-", suffix=".ttl")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            staged.append((tmp, path))
-    except BaseException:
-        for tmp, _ in staged:
-            os.unlink(tmp)
-        raise
-    for tmp, path in staged:
-        os.replace(tmp, path)

@@ -1,0 +1,462 @@
+"""Network projections, metrics and the `network` / `view` verbs on a snapshot of the corpus.
+
+Other engineers keep annotating, so counts are computed from the graphs (or from independent
+SPARQL over the same snapshot); exact expectations are facts already in the Almere annotation.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from g40kg import network as N
+from g40kg.cli import main
+from g40kg.errors import UsageError
+from g40kg.loader import load
+from g40kg.namespaces import BODY, EVENT, FACT, G40, GM, MNRE, PERSON, PLACE, PROG, THEME
+
+REPO = Path(__file__).resolve().parent.parent
+DEN_BROK = str(PERSON["frank-den-brok"])
+PILLAR = str(BODY["g40-pijler-economie-en-werk"])
+OSS = str(GM.gm0828)
+ALMERE_TITLE = "Pijler Economie en Werk van start in Almere"
+DEN_BROK_QUOTE = "Frank den Brok (Oss) was al eerder gekozen als voorzitter."
+VOORZITTER_FACT = str(FACT["den-brok-voorzitter-pijler"])
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of ontology/ and data/, so the corpus cannot change under a test."""
+    root = tmp_path_factory.mktemp("project")
+    for folder in ("ontology", "data"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+@pytest.fixture(scope="module")
+def rdf(snapshot: Path) -> Graph:
+    return load(snapshot).data
+
+
+@pytest.fixture(scope="module")
+def actors(rdf: Graph) -> nx.MultiDiGraph:
+    return N.actor_network(rdf)
+
+
+def edges_between(net: nx.Graph, u: str, v: str) -> list[dict]:
+    if net.is_multigraph():
+        return list(net.get_edge_data(u, v, default={}).values())
+    return [net.edges[u, v]] if net.has_edge(u, v) else []
+
+
+def fact_keys(net: nx.MultiDiGraph) -> set[str]:
+    return {data["fact"] for _u, _v, data in net.edges(data=True)}
+
+
+# --- actor network -------------------------------------------------------------------------
+
+
+def test_actor_network_has_den_brok_as_voorzitter_of_the_pillar(actors: nx.MultiDiGraph) -> None:
+    chair = [e for e in edges_between(actors, DEN_BROK, PILLAR) if e["role"] == "voorzitter"]
+    assert len(chair) == 1
+    edge = chair[0]
+    assert edge["fact"] == VOORZITTER_FACT
+    assert edge["time"] == "between 2022-09-20 and 2022-10"
+    assert (edge["valid_from"], edge["valid_until"]) == ("2022-09-20", "2022-10-31")
+    assert edge["source"] == ALMERE_TITLE
+    assert edge["quote"] == DEN_BROK_QUOTE
+    assert edge["evidence"] == ((ALMERE_TITLE, DEN_BROK_QUOTE),)
+    assert edge["basis"] == "vermeld"
+    assert actors.nodes[DEN_BROK]["label"] == "Frank den Brok"
+    assert actors.nodes[DEN_BROK]["type"] == "person"
+    assert actors.nodes[PILLAR]["label"] == "pijler Economie en Werk"
+    assert (actors.nodes[PILLAR]["type"], actors.nodes[PILLAR]["subtype"]) == (
+        "organisation",
+        "pillar",
+    )
+
+
+def test_affiliation_is_an_unnamed_post_edge(actors: nx.MultiDiGraph) -> None:
+    edges = edges_between(actors, DEN_BROK, OSS)
+    assert [e["role"] for e in edges] == [N.NO_ROLE]
+    assert edges[0]["basis"] == "afgeleid uit haakjes"
+    assert actors.nodes[OSS]["type"] == "municipality"
+    assert actors.nodes[OSS]["label"] == "Oss"
+
+
+MEMBERSHIPS = """
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?fact ?member ?body WHERE {
+    ?fact a/rdfs:subClassOf* org:Membership ; org:member ?member ; org:organization ?body .
+}
+"""
+
+
+def test_actor_edges_are_exactly_the_memberships(rdf: Graph, actors: nx.MultiDiGraph) -> None:
+    expected = {(str(r.member), str(r.body), str(r.fact)) for r in rdf.query(MEMBERSHIPS)}
+    found = {(u, v, d["fact"]) for u, v, d in actors.edges(data=True)}
+    assert found == expected
+    assert actors.number_of_edges() == len(expected)
+    assert set(actors.nodes) == {n for u, v, _f in expected for n in (u, v)}
+    assert {d["type"] for _n, d in actors.nodes(data=True)} <= N.ACTOR_TYPES
+
+
+def test_kinds_follow_the_class_hierarchy(rdf: Graph) -> None:
+    reader = N.Reader(rdf)
+    assert reader.kind(PERSON["frank-den-brok"]) == "person"
+    assert reader.kind(GM.gm0828) == "municipality"
+    assert reader.kind(MNRE.mnre1045) == "ministry"
+    assert reader.kind(BODY.vng) == "organisation"
+    assert reader.kind(BODY["themagroep-sterke-keten"]) == "organisation"
+    assert reader.subtype(BODY["themagroep-sterke-keten"]) == "theme group"
+    assert reader.kind(PLACE["de-landdrost"]) == "place"
+    assert reader.kind(EVENT["pijlerbijeenkomst-almere-2022"]) == "event"
+    assert reader.subtype(EVENT["pijlerbijeenkomst-almere-2022"]) == "meeting"
+    assert reader.kind(PROG["citydeal-vitale-binnensteden-2022"]) == "programme"
+    assert reader.kind(THEME.arbeidsmarkt) == "theme"
+    assert reader.kind(URIRef("https://example.org/nothing")) == "other"
+
+
+def test_ministry_label_follows_its_name_history(rdf: Graph) -> None:
+    assert N.Reader(rdf, date(2020, 5, 1)).label(MNRE.mnre1045) == (
+        "ministerie van Economische Zaken en Klimaat"
+    )
+    assert N.Reader(rdf, date(2025, 5, 1)).label(MNRE.mnre1045) == (
+        "ministerie van Economische Zaken"
+    )
+
+
+# --- time ----------------------------------------------------------------------------------
+
+
+def test_as_of_keeps_only_facts_that_held_that_day(rdf: Graph, actors: nx.MultiDiGraph) -> None:
+    day = date(2022, 10, 1)
+    on_day = N.actor_network(rdf, as_of=day)
+    assert VOORZITTER_FACT in fact_keys(on_day)
+    assert VOORZITTER_FACT not in fact_keys(N.actor_network(rdf, as_of=date(2023, 6, 1)))
+    assert fact_keys(on_day) <= fact_keys(actors)
+    assert on_day.graph["window"] == "as of 2022-10-01"
+    for _u, _v, data in on_day.edges(data=True):
+        assert data["valid_from"] or data["valid_until"], data["fact"]
+        assert not data["valid_from"] or data["valid_from"] <= day.isoformat()
+        assert not data["valid_until"] or data["valid_until"] >= day.isoformat()
+    dropped = fact_keys(actors) - fact_keys(on_day)
+    for _u, _v, data in actors.edges(data=True):
+        if data["fact"] in dropped:
+            outside = (data["valid_from"] and data["valid_from"] > day.isoformat()) or (
+                data["valid_until"] and data["valid_until"] < day.isoformat()
+            )
+            assert outside or not (data["valid_from"] or data["valid_until"]), data["fact"]
+
+
+def test_year_range_keeps_overlapping_facts(rdf: Graph) -> None:
+    assert VOORZITTER_FACT in fact_keys(N.actor_network(rdf, years=(2022, 2022)))
+    assert VOORZITTER_FACT in fact_keys(N.actor_network(rdf, years=(2020, 2023)))
+    assert VOORZITTER_FACT not in fact_keys(N.actor_network(rdf, years=(2019, 2021)))
+    assert N.actor_network(rdf, years=(2019, 2021)).graph["window"] == "in 2019-2021"
+
+
+def _fact_graph(**times: Literal) -> tuple[Graph, URIRef]:
+    graph, fact = Graph(), FACT["t"]
+    for name, value in times.items():
+        graph.add((fact, G40[name], value))
+    return graph, fact
+
+
+def test_span_uses_the_real_precision_of_each_date() -> None:
+    graph, fact = _fact_graph(date=Literal("2024-02", datatype=XSD.gYearMonth))
+    assert N.Reader(graph).span(fact) == N.Span(date(2024, 2, 1), date(2024, 2, 29), "2024-02")
+    graph, fact = _fact_graph(date=Literal("2022", datatype=XSD.gYear))
+    assert N.Reader(graph).span(fact) == N.Span(date(2022, 1, 1), date(2022, 12, 31), "2022")
+    graph, fact = _fact_graph(startDate=Literal("2023-03-01", datatype=XSD.date))
+    span = N.Reader(graph).span(fact)
+    assert span == N.Span(date(2023, 3, 1), None, "from 2023-03-01")
+    assert span.overlaps(N.Window.on(date(2030, 1, 1)))
+    assert not span.overlaps(N.Window.on(date(2023, 2, 28)))
+    graph, fact = _fact_graph(
+        startDate=Literal("2021", datatype=XSD.gYear),
+        endDate=Literal("2022-06", datatype=XSD.gYearMonth),
+    )
+    assert N.Reader(graph).span(fact) == N.Span(
+        date(2021, 1, 1), date(2022, 6, 30), "2021 – 2022-06"
+    )
+    assert not N.UNDATED.overlaps(N.Window.years(1900, 2100))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: N.parse_as_of("2022-13-01"), "--as-of '2022-13-01' is not a date"),
+        (lambda: N.parse_years("22"), "--years '22' is not a year range"),
+        (lambda: N.parse_years("2023-2021"), "year range 2023-2021 ends before it starts"),
+        (lambda: N.make_window(date(2022, 1, 1), (2022, 2022)), "not both"),
+    ],
+)
+def test_bad_time_filters_are_usage_errors(call, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        call()
+
+
+def test_parse_years_accepts_one_year_or_a_range() -> None:
+    assert N.parse_years("2022") == (2022, 2022)
+    assert N.parse_years("2021-2024") == (2021, 2024)
+    assert N.parse_as_of("2022-10-01") == date(2022, 10, 1)
+
+
+# --- bipartite and co-membership -----------------------------------------------------------
+
+
+def test_person_body_graph_is_bipartite_over_the_mandates(
+    rdf: Graph, actors: nx.MultiDiGraph
+) -> None:
+    bodies = N.person_body_graph(rdf)
+    pairs = {
+        (u, v)
+        for u, v in actors.edges()
+        if actors.nodes[u]["type"] == "person" and actors.nodes[v]["type"] in N.BODY_TYPES
+    }
+    assert {tuple(sorted(e)) for e in bodies.edges()} == {tuple(sorted(p)) for p in pairs}
+    for node, data in bodies.nodes(data=True):
+        assert data["bipartite"] == (0 if data["type"] == "person" else 1), node
+    for u, v, data in bodies.edges(data=True):
+        assert bodies.nodes[u]["bipartite"] != bodies.nodes[v]["bipartite"]
+        person, body = (u, v) if bodies.nodes[u]["bipartite"] == 0 else (v, u)
+        assert data["mandates"] == actors.number_of_edges(person, body)
+    sterke_keten = str(BODY["themagroep-sterke-keten"])
+    bloemhoff = str(PERSON["carine-bloemhoff"])
+    assert "trekker" in bodies.edges[bloemhoff, sterke_keten]["role"].split(", ")
+    assert N.NO_ROLE in bodies.edges[bloemhoff, str(GM.gm0014)]["role"].split(", ")
+
+
+def test_co_membership_weight_is_the_number_of_shared_bodies(rdf: Graph) -> None:
+    bodies = N.person_body_graph(rdf)
+    shared = N.co_membership_graph(rdf)
+    people = sorted(n for n, d in bodies.nodes(data=True) if d["bipartite"] == 0)
+    assert sorted(shared.nodes) == people
+    for a in people:
+        for b in people:
+            if a >= b:
+                continue
+            common = set(bodies.neighbors(a)) & set(bodies.neighbors(b))
+            if common:
+                assert shared.edges[a, b]["weight"] == len(common)
+                labels = sorted(shared.edges[a, b]["bodies"].split("; "))
+                assert labels == sorted(bodies.nodes[c]["label"] for c in common)
+            else:
+                assert not shared.has_edge(a, b)
+    bloemhoff, ravenshorst = str(PERSON["carine-bloemhoff"]), str(PERSON["wim-ravenshorst"])
+    both = set(shared.edges[bloemhoff, ravenshorst]["bodies"].split("; "))
+    assert {"Groningen", "themagroep Sterke keten van leren, werken en ondernemen"} <= both
+
+
+# --- themes and events ---------------------------------------------------------------------
+
+
+def test_organisation_theme_graph(rdf: Graph) -> None:
+    themes = N.organisation_theme_graph(rdf)
+    via_landdrost = [
+        e
+        for e in edges_between(themes, PILLAR, str(THEME.kenniseconomie))
+        if e["fact"] == str(EVENT["pijlerbijeenkomst-almere-2022"])
+    ]
+    assert len(via_landdrost) == 1
+    edge = via_landdrost[0]
+    assert edge["role"] == "organisator"
+    assert edge["via"] == "bijeenkomst pijler Economie en Werk in De Landdrost (Almere, 2022)"
+    assert edge["time"] == "between 2022-09-20 and 2022-10"
+    nauta = (
+        "Programmamanager Frans Nauta (Almere) vertelde over de kenniseconomie en "
+        "campusontwikkeling in Almere."
+    )
+    assert (ALMERE_TITLE, nauta) in edge["evidence"]
+    for u, v, _data in themes.edges(data=True):
+        assert themes.nodes[u]["type"] in N.BODY_TYPES
+        assert themes.nodes[v]["type"] == "theme"
+
+
+EVENTS = """
+PREFIX g40: <https://w3id.org/g40kg/def#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?event WHERE { ?event a/rdfs:subClassOf* g40:Event }
+"""
+
+
+def test_event_graph(rdf: Graph) -> None:
+    events = N.event_graph(rdf)
+    meeting = str(EVENT["pijlerbijeenkomst-almere-2022"])
+    days = str(EVENT["bestuurlijke-netwerkdagen-almere-2022"])
+    landdrost = str(PLACE["de-landdrost"])
+    expected = {str(r.event) for r in rdf.query(EVENTS)}
+    assert {n for n, d in events.nodes(data=True) if d["type"] == "event"} == expected
+    assert [e["role"] for e in edges_between(events, meeting, landdrost)] == ["locatie"]
+    assert [e["role"] for e in edges_between(events, meeting, days)] == ["onderdeel van"]
+    assert [e["role"] for e in edges_between(events, landdrost, str(GM.gm0034))] == ["ligt in"]
+    speaker = edges_between(events, str(PERSON["frans-nauta"]), meeting)
+    assert [e["role"] for e in speaker] == ["spreker"]
+    assert speaker[0]["quote"].startswith("Programmamanager Frans Nauta (Almere) vertelde")
+    assert events.nodes[meeting]["time"] == "between 2022-09-20 and 2022-10"
+    assert ALMERE_TITLE in events.nodes[meeting]["source"]
+    assert meeting not in N.event_graph(rdf, years=(2019, 2021))
+
+
+# --- names, ego networks -------------------------------------------------------------------
+
+
+def test_project_rejects_an_unknown_name(rdf: Graph) -> None:
+    with pytest.raises(UsageError, match="unknown network 'nope'"):
+        N.project(rdf, "nope")
+
+
+def test_full_graph_holds_every_projection(rdf: Graph, actors: nx.MultiDiGraph) -> None:
+    full = N.project(rdf, "full")
+    parts = [actors, N.organisation_theme_graph(rdf), N.event_graph(rdf)]
+    assert set(full.nodes) == set().union(*(p.nodes for p in parts))
+    assert full.number_of_edges() == sum(p.number_of_edges() for p in parts)
+
+
+def test_ego_network_of_den_brok(actors: nx.MultiDiGraph) -> None:
+    undirected = actors.to_undirected(as_view=True)
+    for radius in (0, 1, 2):
+        ego = N.ego_network(actors, "person:frank-den-brok", radius)
+        reach = nx.single_source_shortest_path_length(undirected, DEN_BROK, cutoff=radius)
+        assert set(ego.nodes) == set(reach)
+        assert ego.graph["focus"] == DEN_BROK
+        assert ego.graph["title"] == f"Actor network around Frank den Brok (radius {radius})"
+    one = N.ego_network(actors, DEN_BROK, 1)
+    assert {DEN_BROK, PILLAR, OSS} <= set(one.nodes)
+    assert str(PERSON["adam-elzakalai"]) not in one
+    assert str(PERSON["adam-elzakalai"]) in N.ego_network(actors, "frank DEN brok", 2)
+    assert one.number_of_edges() == actors.subgraph(one.nodes).number_of_edges()
+
+
+def test_unknown_or_bad_focus_is_a_usage_error(actors: nx.MultiDiGraph) -> None:
+    with pytest.raises(UsageError, match="unknown entity 'person:nobody'"):
+        N.ego_network(actors, "person:nobody", 1)
+    with pytest.raises(UsageError, match="unknown entity 'theme:arbeidsmarkt'"):
+        N.ego_network(actors, "theme:arbeidsmarkt", 1)
+    with pytest.raises(UsageError, match="radius -1"):
+        N.ego_network(actors, DEN_BROK, -1)
+
+
+# --- metrics -------------------------------------------------------------------------------
+
+
+def test_metrics(actors: nx.MultiDiGraph) -> None:
+    metrics = N.compute_metrics(actors)
+    for node in actors.nodes:
+        neighbours = set(nx.all_neighbors(actors, node)) - {node}
+        assert metrics.degree[node] == len(neighbours), node
+    assert set(metrics.betweenness) == set(actors.nodes)
+    assert all(0.0 <= value <= 1.0 for value in metrics.betweenness.values())
+    assert metrics.betweenness[DEN_BROK] > 0  # he alone joins Oss and the pillar
+    members = [node for community in metrics.communities for node in community]
+    assert sorted(members) == sorted(actors.nodes)
+    assert N.compute_metrics(actors).communities == metrics.communities
+
+
+def test_stats_text_lists_the_top_actors(actors: nx.MultiDiGraph) -> None:
+    text = N.stats_text(actors, top_n=3)
+    metrics = N.compute_metrics(actors)
+    lines = text.splitlines()
+    assert lines[0] == "Actor network"
+    assert lines[1] == f"nodes: {actors.number_of_nodes()}  edges: {actors.number_of_edges()}"
+    best, degree = N.top(actors, metrics.degree, 1)[0]
+    assert lines[3] == "degree (distinct neighbours), top 3:"
+    assert (
+        lines[4] == f"  {degree:4d}  {actors.nodes[best]['label']} ({actors.nodes[best]['type']})"
+    )
+    broker, value = N.top(actors, metrics.betweenness, 1)[0]
+    assert f"  {value:.3f}  {actors.nodes[broker]['label']}" in text
+    assert f"communities (Louvain, seed 42): {len(metrics.communities)}" in text
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_export_round_trips(actors: nx.MultiDiGraph, tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / f"actors.{fmt}"
+    path.write_text(N.export_text(actors, fmt), encoding="utf-8")
+    back = nx.read_graphml(path, force_multigraph=True) if fmt == "graphml" else nx.read_gexf(path)
+    assert back.number_of_nodes() == actors.number_of_nodes()
+    assert back.number_of_edges() == actors.number_of_edges()
+    roles = [d["role"] for d in edges_between(back, DEN_BROK, PILLAR)]
+    assert "voorzitter" in roles
+    assert back.nodes[DEN_BROK]["label"] == "Frank den Brok"
+
+
+def test_export_rejects_unknown_format(actors: nx.MultiDiGraph) -> None:
+    with pytest.raises(UsageError, match="unknown export format 'csv'"):
+        N.export_text(actors, "csv")
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def in_snapshot(snapshot: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("G40KG_ROOT", str(snapshot))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_cli_network_stats(in_snapshot: Path, actors: nx.MultiDiGraph, capsys) -> None:
+    assert main(["network", "stats", "--top", "3"]) == 0
+    assert capsys.readouterr().out == N.stats_text(actors, 3) + "\n"
+    assert main(["network", "stats", "comembership", "--as-of", "2022-10-01"]) == 0
+    assert capsys.readouterr().out.startswith("Co-membership (as of 2022-10-01)\n")
+
+
+def test_cli_network_export(in_snapshot: Path, actors: nx.MultiDiGraph, capsys) -> None:
+    out = in_snapshot / "actors.graphml"
+    assert main(["network", "export", "actors", "--format", "graphml", "-o", str(out)]) == 0
+    back = nx.read_graphml(out, force_multigraph=True)
+    assert (back.number_of_nodes(), back.number_of_edges()) == (
+        actors.number_of_nodes(),
+        actors.number_of_edges(),
+    )
+    assert capsys.readouterr().out.startswith(f"wrote {out} (")
+    assert main(["network", "export", "actors", "--format", "gexf", "--focus", DEN_BROK]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("<gexf") and "Frank den Brok" in text and "Tjeerd Leistra" not in text
+
+
+def test_cli_view_writes_the_default_file(in_snapshot: Path, capsys) -> None:
+    assert main(["view", "actors", "--focus", "person:frank-den-brok", "--radius", "1"]) == 0
+    written = in_snapshot / "actors-frank-den-brok.html"
+    assert written.is_file()
+    assert capsys.readouterr().out.startswith(f"wrote {written.name} (")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["view", "nope", "-o", "x.html"], "unknown network 'nope'"),
+        (["network", "stats", "nope"], "unknown network 'nope'"),
+        (["network", "export", "nope", "--format", "gexf"], "unknown network 'nope'"),
+        (["view", "actors", "--focus", "person:nobody"], "unknown entity 'person:nobody'"),
+        (["network", "stats", "--focus", "Niemand"], "unknown entity 'Niemand'"),
+        (["view", "actors", "--as-of", "2022-99-01"], "--as-of '2022-99-01' is not a date"),
+        (["view", "actors", "--years", "2024-2020"], "ends before it starts"),
+        (["view", "actors", "--radius", "2"], "--radius needs --focus"),
+        (["view"], "give a NAME"),
+        (["view", "--all"], "--all writes a folder: give -o DIR"),
+        (["view", "actors", "--all", "-o", "site"], "either NAME or --all"),
+        (["view", "--all", "--focus", DEN_BROK, "-o", "site"], "--focus draws one view"),
+        (["network", "stats", "--top", "0"], "--top 0"),
+    ],
+)
+def test_cli_usage_errors_exit_2_and_name_the_problem(
+    in_snapshot: Path, argv: list[str], message: str, capsys
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err
+    assert not (in_snapshot / "x.html").exists() and not (in_snapshot / "site").exists()
