@@ -5,9 +5,7 @@ that the graph validates right after and a refusal leaves no trace."""
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,8 +16,8 @@ from rdflib.namespace import DCTERMS, RDF, SDO, XSD
 
 from . import paths
 from .annotate import annotation_prefixes, expand_name, short_name, slugify
-from .cli import write_atomically
 from .errors import InputError, UsageError
+from .files import write_atomically
 from .loader import load
 from .namespaces import G40, SRC
 from .turtle_format import Layout, Writer, serialise
@@ -237,18 +235,6 @@ def annotation_file_text(
     return serialise(graph, Layout(prefixes=annotation_prefixes(), header=header))
 
 
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Write bytes through a temporary file in the same folder, never half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def add_source(request: SourceRequest, root: Path | None = None) -> AddedSource:
     """Check every parameter, then write the text and its annotation file (both or neither)."""
     root = root or paths.project_root()
@@ -284,7 +270,8 @@ def add_source(request: SourceRequest, root: Path | None = None) -> AddedSource:
         triples.append((SDO.url, url))
     header = guide(number, title, text_path.name, slug, guide_dates(dates))
     ttl = annotation_file_text(iri, triples, header)
-    write_bytes_atomically(text_path, raw)
+    # Valid UTF-8 decodes and encodes back to the same bytes (newlines untranslated).
+    write_atomically(text_path, raw.decode("utf-8"))
     try:
         write_atomically(annotation_path, ttl)
         load(root)

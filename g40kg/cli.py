@@ -14,7 +14,7 @@ from .files import write_atomically
 # Modules that add verbs of their own: each has register(verbs) taking the subparsers object
 # and setting func=... on every parser it adds (see cmd_* below for the contract: return the
 # exit status). Imports inside cmd functions keep `g40kg --help` fast.
-VERB_MODULES: tuple[str, ...] = ("cli_query", "cli_view", "cli_annotate")
+VERB_MODULES: tuple[str, ...] = ("cli_query", "cli_view", "cli_annotate", "cli_site")
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
 

@@ -19,8 +19,10 @@ from .texts import mask_emails, read_text
 from .vocabulary import ontology_terms, terms_of, unknown_term
 
 # A base IRI no real data uses: any IRI resolved against it was relative in the file.
-RELATIVE_BASE = "urn:g40kg:relative-iri:"
+RELATIVE_BASE = "https://relative-iri.invalid/g40kg/"
+RELATIVE_HOST = "https://relative-iri.invalid/"
 IRI_IN_TEXT = re.compile(r"<([^<>\"\s]*)>")
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass
@@ -61,18 +63,25 @@ def parse_turtle(path: Path, text: str | None = None) -> Graph:
     except Exception as exc:  # rdflib raises assorted errors for malformed literals etc.
         raise InputError(path, None, f"Turtle error: {exc}") from exc
     for term in terms_of(graph):
-        if str(term).startswith(RELATIVE_BASE):
-            relative = str(term)[len(RELATIVE_BASE) :]
+        if str(term).startswith(RELATIVE_HOST):
+            relative = (
+                str(term)[len(RELATIVE_BASE) :] if str(term).startswith(RELATIVE_BASE) else ""
+            )
             line = _relative_line(text, relative)
             raise InputError(path, line, f"relative IRI <{relative}>: write a full IRI")
     return graph
 
 
 def _relative_line(text: str, relative: str) -> int | None:
+    """Line of the IRI reference that resolved to relative (or of the first one with no scheme)."""
+    first_without_scheme = None
     for match in IRI_IN_TEXT.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
         if match.group(1) == relative:
-            return text.count("\n", 0, match.start()) + 1
-    return None
+            return line
+        if first_without_scheme is None and not SCHEME.match(match.group(1)):
+            first_without_scheme = line
+    return first_without_scheme
 
 
 def check_data_folder(root: Path) -> None:

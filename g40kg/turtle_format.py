@@ -143,6 +143,8 @@ class Writer:
             ch
             if ch in "\n\t" or ch == " " or unicodedata.category(ch)[0] not in "ZC"
             else f"\\u{ord(ch):04X}"
+            if ord(ch) <= 0xFFFF
+            else f"\\U{ord(ch):08X}"
             for ch in text
         )
 

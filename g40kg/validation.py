@@ -7,10 +7,11 @@ from dataclasses import asdict, dataclass
 
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import FOAF, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
 
 from .loader import LoadedGraph
 from .namespaces import PREFIXES, SH
+from .prepared_queries import parse_once
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def owner(graph: Graph, node: object) -> object:
 
 
 def label_of(graph: Graph, node: object) -> str:
-    for prop in (RDFS.label, FOAF.name, SKOS.prefLabel):
+    for prop in (RDFS.label, FOAF.name, SKOS.prefLabel, DCTERMS.title):
         value = graph.value(node, prop)
         if value is not None:
             return str(value)
@@ -89,19 +90,21 @@ def named_shape(shapes: Graph, shape: object) -> object:
 
 
 def run_shacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
-    conforms, report, _text = shacl_validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=False,
-        allow_warnings=True,
-    )
+    with parse_once():
+        conforms, report, _text = shacl_validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=False,
+            allow_warnings=True,
+        )
     return bool(conforms), report
 
 
 def findings_from_report(loaded: LoadedGraph, report: Graph) -> list[Finding]:
     rows = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    # Only the report's own results: pyshacl nests the results of sh:node in sh:detail.
+    for result in report.objects(None, SH.result):
         focus = report.value(result, SH.focusNode)
         named_focus = owner(loaded.data, focus)
         shape = named_shape(loaded.shapes, report.value(result, SH.sourceShape))
@@ -112,7 +115,9 @@ def findings_from_report(loaded: LoadedGraph, report: Graph) -> list[Finding]:
                 label=label_of(loaded.data, named_focus),
                 path=short(report.value(result, SH.resultPath)),
                 value=short(report.value(result, SH.value)),
-                message=str(report.value(result, SH.resultMessage) or ""),
+                message=" / ".join(
+                    sorted({str(m) for m in report.objects(result, SH.resultMessage)})
+                ),
                 severity=short(report.value(result, SH.resultSeverity)).replace("sh:", ""),
                 shape=short(shape),
                 component=short(report.value(result, SH.sourceConstraintComponent)),

@@ -34,9 +34,7 @@ def make_project_copy(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str
 
 
 @pytest.fixture
-def project_copy(
-    make_project_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
-) -> Path:
+def project_copy(make_project_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of ontology/ and data/ that g40kg works on: G40KG_ROOT and cwd point to it."""
     root = make_project_copy("project")
     monkeypatch.setenv("G40KG_ROOT", str(root))

@@ -248,13 +248,20 @@ def test_add_source_refuses_a_missing_file(
 def test_add_source_removes_the_text_when_the_annotation_file_fails(
     repo: Path, new_text: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(path: Path, text: str) -> None:
-        raise OSError(28, "No space left on device")
+    real = add_source_module.write_atomically
+    written: list[str] = []
 
-    monkeypatch.setattr(add_source_module, "write_atomically", fail)
+    def fail_on_turtle(path: Path, text: str) -> None:
+        written.append(path.suffix)
+        if path.suffix == ".ttl":
+            raise OSError(28, "No space left on device")
+        real(path, text)
+
+    monkeypatch.setattr(add_source_module, "write_atomically", fail_on_turtle)
     before = snapshot(repo)
     with pytest.raises(OSError, match="No space left"):
         main(["add-source", str(new_text), "--title", TITLE])
+    assert written == [".txt", ".ttl"]
     assert snapshot(repo) == before
 
 

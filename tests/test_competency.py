@@ -29,6 +29,7 @@ PREFIX basis: <https://w3id.org/g40kg/id/basis/>
 PREFIX gm: <https://identifier.overheid.nl/tooi/id/gemeente/>
 PREFIX mnre: <https://identifier.overheid.nl/tooi/id/ministerie/>
 PREFIX prog: <https://w3id.org/g40kg/id/programme/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 
 
@@ -164,7 +165,7 @@ def test_where_was_the_network_day_of_january_2024_and_who_spoke(graph: Graph) -
     assert rows(
         graph,
         """SELECT ?place ?speaker WHERE {
-            ?day a g40:NetworkDay ; g40:date "2024-01"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> ;
+            ?day a g40:NetworkDay ; g40:date "2024-01"^^xsd:gYearMonth ;
                  schema:location/rdfs:label ?place .
             ?event schema:superEvent* ?day .
             ?p a g40:Participation ; g40:activity ?event ; org:role role:spreker ;
@@ -178,7 +179,7 @@ def test_where_was_the_network_day_of_may_2024_and_who_spoke(graph: Graph) -> No
     assert rows(
         graph,
         """SELECT ?place ?municipality ?speaker WHERE {
-            ?day a g40:NetworkDay ; g40:date "2024-05"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> ;
+            ?day a g40:NetworkDay ; g40:date "2024-05"^^xsd:gYearMonth ;
                  schema:location ?p .
             ?p rdfs:label ?place ; schema:containedInPlace/rdfs:label ?municipality .
             ?event schema:superEvent* ?day .
@@ -270,9 +271,11 @@ def test_name_of_the_ministry_of_ez_k_on_a_date(graph: Graph) -> None:
 
 
 def test_ez_ezk_and_ez_k_are_one_ministry(graph: Graph) -> None:
-    assert names(
-        graph, "SELECT ?alt WHERE { mnre:mnre1045 skos:altLabel ?alt }"
-    ) >= {"EZ", "EZK", "EZ(K)"}
+    assert names(graph, "SELECT ?alt WHERE { mnre:mnre1045 skos:altLabel ?alt }") >= {
+        "EZ",
+        "EZK",
+        "EZ(K)",
+    }
     assert names(
         graph,
         """SELECT ?m WHERE { ?m a tooiont:Ministerie ; skos:altLabel ?a .
