@@ -14,7 +14,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from . import paths
 from .errors import InputError, line_of
-from .namespaces import CNT, G40
+from .namespaces import CNT, G40, SH
 from .texts import mask_emails, read_text
 from .vocabulary import ontology_terms, terms_of, unknown_term
 
@@ -117,6 +117,49 @@ def _line_of_local(text: str, local: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+# SHACL-AF terms pyshacl ignores unless advanced mode is on: a shape using one would silently
+# check nothing, so it is refused.
+ADVANCED_TERMS = (
+    "rule",
+    "SPARQLTarget",
+    "SPARQLTargetType",
+    "target",
+    "SPARQLFunction",
+    "expression",
+    "JSConstraint",
+    "js",
+    "TripleRule",
+    "SPARQLRule",
+    "condition",
+)
+SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
+def check_shapes(path: Path, text: str, graph: Graph) -> None:
+    """Refuse shapes that would reach the network or be silently ignored."""
+    for term in ADVANCED_TERMS:
+        if any(True for _ in graph.triples((None, SH[term], None))):
+            raise InputError(
+                path,
+                line_of(text, f"sh:{term}"),
+                f"sh:{term} is an advanced SHACL feature g40kg does not enable: it would be "
+                "ignored, so the shape would check nothing",
+            )
+    for prop in (SH.select, SH.ask):
+        for query in graph.objects(None, prop):
+            if SERVICE.search(str(query)):
+                raise InputError(
+                    path,
+                    _line_of_pattern(text, SERVICE),
+                    "SERVICE in a SHACL-SPARQL constraint: validation never reads the network",
+                )
+
+
+def _line_of_pattern(text: str, pattern: re.Pattern[str]) -> int | None:
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
 def add_source_texts(root: Path, data: Graph, origin: dict[URIRef, str]) -> None:
     """Attach each source's text (e-mail local parts masked) and its actual sha256."""
     for source, file_name in sorted(data.subject_objects(G40.textFile)):
@@ -154,6 +197,7 @@ def load(root: Path | None = None) -> LoadedGraph:
         check_terms(path, text, graph, g40_terms)
         rel = str(path.relative_to(root))
         if path in shapes_set:
+            check_shapes(path, text, graph)
             shapes += graph
             continue
         data += graph

@@ -1,0 +1,60 @@
+"""Shapes that would reach the network or be silently ignored are refused, never "conforms"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from g40kg.cli import main
+from g40kg.errors import InputError
+from g40kg.loader import load
+
+EXTRA_SHAPES = "ontology/shapes-extra.ttl"
+PREFIXES = """@prefix g40sh: <https://w3id.org/g40kg/shapes#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+"""
+
+CASES = [
+    pytest.param(
+        """
+g40sh:RemoteShape a sh:NodeShape ;
+    sh:targetClass foaf:Person ;
+    sh:sparql [
+        sh:message "remote" ;
+        sh:select \"\"\"SELECT $this WHERE {
+            SERVICE <http://127.0.0.1:9/sparql> { $this ?p ?o }
+        }\"\"\"
+    ] .
+""",
+        10,
+        "SERVICE in a SHACL-SPARQL constraint",
+        id="service-in-sparql-constraint",
+    ),
+    pytest.param(
+        """
+g40sh:RuleShape a sh:NodeShape ;
+    sh:targetClass foaf:Person ;
+    sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate foaf:knows ; sh:object sh:this ] .
+""",
+        7,
+        "sh:rule is an advanced SHACL feature",
+        id="advanced-rule-ignored",
+    ),
+]
+
+
+@pytest.mark.parametrize(("shape", "line", "message"), CASES)
+def test_refused_shape_is_an_input_error_with_file_and_line(
+    project_copy: Path, shape: str, line: int, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project_copy / EXTRA_SHAPES).write_text(PREFIXES + shape, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load(project_copy)
+    assert caught.value.path.endswith(EXTRA_SHAPES)
+    assert caught.value.line == line
+    assert message in caught.value.message
+    assert main(["validate"]) == 2
+    err = capsys.readouterr().err
+    assert f"{EXTRA_SHAPES}:{line}: " in err
