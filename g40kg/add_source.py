@@ -190,7 +190,8 @@ def guide(number: str, title: str, text_file: str, slug: str, dates: list[str]) 
     """The comment lines at the top of a new annotation file (fmt keeps them there)."""
     ann = f"ann:{slug}-passage"
     return [
-        f'# Annotations of "{title}" (data/texts/{text_file}).',
+        f"# Annotations of data/texts/{text_file}:",
+        f"# {title}",
         "#",
         "# How to annotate (docs/ADDING_A_SOURCE.md; delete this guide when you are done):",
         f"#   g40kg suggest {number}             names in the text that no annotation covers yet",
@@ -238,7 +239,7 @@ def annotation_file_text(
 def add_source(request: SourceRequest, root: Path | None = None) -> AddedSource:
     """Check every parameter, then write the text and its annotation file (both or neither)."""
     root = root or paths.project_root()
-    title = request.title.strip()
+    title = " ".join(request.title.split())  # one line: it also heads the file's comments
     if not title:
         raise UsageError("--title: give the source's title")
     raw = read_new_text(request.file)

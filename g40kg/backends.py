@@ -30,6 +30,16 @@ from .sparqltext import query_form
 DEFAULT_TIMEOUT = 30.0
 
 
+# What each SPARQLWrapper exception (raised on an HTTP error status) means, in words.
+SPARQLWRAPPER_ERRORS = {
+    "QueryBadFormed": "rejected the query as malformed (HTTP 400)",
+    "Unauthorized": "needs credentials (HTTP 401)",
+    "EndPointNotFound": "does not exist (HTTP 404)",
+    "URITooLong": "found the request too long (HTTP 414)",
+    "EndPointInternalError": "failed with a server error (HTTP 500)",
+}
+
+
 class EndpointError(UsageError):
     """A remote endpoint is down, failed or answered garbage (the CLI exits 2 with the message)."""
 
@@ -151,7 +161,8 @@ class EndpointBackend:
             response = wrapper.query().response
             body = response.read()
         except SPARQLWrapperException as exc:
-            raise self._fail(f"refused the query: {_first_line(str(exc))}") from exc
+            what = SPARQLWRAPPER_ERRORS.get(type(exc).__name__, "refused the query")
+            raise self._fail(f"{what}: {_server_says(exc)}") from exc
         except urllib.error.HTTPError as exc:
             raise self._fail(f"answered HTTP {exc.code} {exc.reason}") from exc
         except TimeoutError as exc:
@@ -172,7 +183,9 @@ class EndpointBackend:
             ) from exc
 
 
-def _first_line(text: str) -> str:
-    """SPARQLWrapper's messages run to many lines (the server's whole page); keep one."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return " ".join(lines[:3])[:500] if lines else text
+def _server_says(exc: SPARQLWrapperException) -> str:
+    """The start of the server's answer that SPARQLWrapper kept (its whole page otherwise)."""
+    text = str(exc).split("Response:", 1)[-1].strip()
+    if text.startswith(("b'", 'b"')):  # SPARQLWrapper formats the body as a bytes repr
+        text = text[2:-1].replace("\\n", " ")
+    return " ".join(text.split())[:300]

@@ -13,18 +13,24 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, UsageError
 
+if TYPE_CHECKING:
+    from .backends import Backend
+    from .queries import NamedQuery
+
 EXIT_OK = 0
 PASSWORD_ENV = "G40KG_ENDPOINT_PASSWORD"
-# Spelled out for the help text, so that `g40kg --help` need not import rdflib;
-# tests check it is g40kg.export.MAIN_GRAPH.
+# Spelled out for the help texts, so that `g40kg --help` need not import rdflib; the tests
+# check them against g40kg.export.MAIN_GRAPH and the modules' DEFAULT_TIMEOUT.
 GRAPH = "https://w3id.org/g40kg/graph/g40kg"
+QUERY_TIMEOUT = 30.0
+PUBLISH_TIMEOUT = 300.0
 
 
-def _backend(args: argparse.Namespace):
+def _backend(args: argparse.Namespace) -> Backend:
     """The endpoint named by --endpoint, else the embedded store over the loaded graph."""
     from .backends import DEFAULT_TIMEOUT, EmbeddedBackend, EndpointBackend
 
@@ -38,10 +44,11 @@ def _backend(args: argparse.Namespace):
     return EmbeddedBackend(load().data)
 
 
-def _run_and_print(args: argparse.Namespace, query: Any) -> int:
+def _run_and_print(args: argparse.Namespace, query: NamedQuery) -> int:
     from .queries import resolve_params, split_assignments
-    from .results import render
+    from .results import check_format, render
 
+    check_format(args.format)
     bindings = resolve_params(query, split_assignments(args.param))
     result = _backend(args).run(query.text, bindings)
     sys.stdout.write(render(result, args.format))
@@ -103,12 +110,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
         auth=auth,
         auth_scheme=args.auth,
     )
-    ntriples = serialise_graph(load().data, "nt").encode("utf-8")
-    graph = args.graph or str(MAIN_GRAPH)
     timeout = args.timeout if args.timeout is not None else DEFAULT_TIMEOUT
     if timeout <= 0:
         raise UsageError(f"--timeout {timeout}: give a number of seconds above 0")
-    done = publish(endpoint, ntriples, graph, timeout=timeout)
+    ntriples = serialise_graph(load().data, "nt").encode("utf-8")
+    done = publish(endpoint, ntriples, args.graph or str(MAIN_GRAPH), timeout=timeout)
     check = "; the server holds them all" if done.checked else ""
     print(f"published {done.triples} triples to <{done.graph}> ({done.method}){check}")
     return EXIT_OK
@@ -166,7 +172,7 @@ def _add_backend_options(sub: argparse.ArgumentParser) -> None:
         "--timeout",
         type=float,
         metavar="S",
-        help="with --endpoint: seconds to wait for the server (default 30)",
+        help=f"with --endpoint: seconds to wait for the server (default {QUERY_TIMEOUT:g})",
     )
 
 
@@ -211,7 +217,10 @@ def register(verbs: Any) -> None:
     sub.add_argument("--user", help=f"user name; the password is read from ${PASSWORD_ENV}")
     sub.add_argument("--auth", choices=("basic", "digest"), default="basic")
     sub.add_argument(
-        "--timeout", type=float, metavar="S", help="seconds allowed per request (default 300)"
+        "--timeout",
+        type=float,
+        metavar="S",
+        help=f"seconds allowed per request (default {PUBLISH_TIMEOUT:g})",
     )
 
     sub = verb(

@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
+from . import graphstore
 from .backends import EndpointBackend, EndpointError
 from .binding import check_iri, sparql_term
 from .errors import UsageError
-from .servers import Endpoint, GraphStoreError, load_graph_via_gsp
+from .servers import Endpoint, GraphStoreError
 
 #: Seconds allowed for each upload or update request.
 DEFAULT_TIMEOUT = 300.0
@@ -55,55 +53,10 @@ def count_triples(ntriples: bytes) -> int:
     return sum(1 for line in ntriples.splitlines() if line.strip() and not line.startswith(b"#"))
 
 
-def _opener(endpoint: Endpoint, url: str) -> urllib.request.OpenerDirector:
-    """urllib without environment proxies, answering the endpoint's basic or digest challenge."""
-    handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({})]
-    if endpoint.auth is not None:
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, *endpoint.auth)
-        if endpoint.auth_scheme == "digest":
-            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
-        else:
-            handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
-    return urllib.request.build_opener(*handlers)
-
-
-def _send(endpoint: Endpoint, request: urllib.request.Request, what: str, timeout: float) -> None:
-    try:
-        with _opener(endpoint, request.full_url).open(request, timeout=timeout) as response:
-            response.read()
-    except urllib.error.HTTPError as exc:
-        body = exc.read().decode("utf-8", errors="replace")[:500]
-        raise GraphStoreError(
-            f"{endpoint.name}: {what} failed with HTTP {exc.code}: {body}", exc.code
-        ) from exc
-    except (urllib.error.URLError, OSError) as exc:
-        raise GraphStoreError(f"{endpoint.name}: {what} got no answer: {exc}", None) from exc
-
-
-def sparql_update(endpoint: Endpoint, update: str, timeout: float = DEFAULT_TIMEOUT) -> None:
-    """POST one SPARQL Update (SPARQL 1.1 protocol, form-encoded) to endpoint.update_url."""
-    if not endpoint.update_url:
-        raise UsageError("no update endpoint given")
-    request = urllib.request.Request(
-        endpoint.update_url,
-        data=urllib.parse.urlencode({"update": update}).encode("ascii"),
-        method="POST",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-    )
-    _send(endpoint, request, f"SPARQL Update {update!r}", timeout)
-
-
-def delete_graph(endpoint: Endpoint, graph_iri: str, timeout: float = DEFAULT_TIMEOUT) -> None:
-    """Graph Store DELETE of one named graph."""
-    request = urllib.request.Request(endpoint.graph_url(graph_iri), method="DELETE")
-    _send(endpoint, request, f"Graph Store DELETE of <{graph_iri}>", timeout)
-
-
 def _discard(endpoint: Endpoint, graph_iri: str, timeout: float) -> None:
     """Remove a temporary graph, best effort: publishing already failed or succeeded."""
     with contextlib.suppress(GraphStoreError):
-        delete_graph(endpoint, graph_iri, timeout)
+        graphstore.delete_graph(endpoint, graph_iri, timeout)
 
 
 def graph_size(endpoint: Endpoint, graph_iri: str, timeout: float) -> int:
@@ -119,21 +72,25 @@ def graph_size(endpoint: Endpoint, graph_iri: str, timeout: float) -> int:
 def publish(
     endpoint: Endpoint, ntriples: bytes, graph_iri: str, *, timeout: float = DEFAULT_TIMEOUT
 ) -> Published:
-    """Replace graph_iri on the server with ntriples; on failure the old graph stays."""
+    """Replace graph_iri on the server with ntriples; on failure the old graph stays.
+
+    The count check needs endpoint.query_url; an empty one (the CLI without --query-endpoint)
+    skips it."""
     target = sparql_term(URIRef(check_iri(graph_iri, "--graph")))
     temporary = f"{graph_iri}-upload-{secrets.token_hex(8)}"
+    moved = sparql_term(URIRef(temporary))
     try:
-        load_graph_via_gsp(endpoint, ntriples, temporary, timeout=timeout)
+        graphstore.put_graph(endpoint, ntriples, temporary, timeout)
     except GraphStoreError as exc:
         _discard(endpoint, temporary, timeout)
         raise PublishError(f"upload failed; <{graph_iri}> was left as it was.\n{exc}") from exc
     try:
         if endpoint.update_url:
             method = "temporary graph, then SPARQL Update MOVE"
-            sparql_update(endpoint, f"MOVE <{temporary}> TO {target}", timeout)
+            graphstore.update(endpoint, f"MOVE {moved} TO {target}", timeout)
         else:
             method = "temporary graph, then Graph Store PUT"
-            load_graph_via_gsp(endpoint, ntriples, graph_iri, timeout=timeout)
+            graphstore.put_graph(endpoint, ntriples, graph_iri, timeout)
     except GraphStoreError as exc:
         _discard(endpoint, temporary, timeout)
         left = "was left as it was" if endpoint.update_url else "may be incomplete"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib.term import Identifier
@@ -109,9 +109,12 @@ def parse_header(path: Path, text: str) -> tuple[dict[str, list[str]], list[Para
         if not match:
             raise InputError(path, number, "header lines read `#+ key: value`")
         if match.group("more") is not None:
-            if last is None or last == "param":
+            more = match.group("more").strip()
+            if last is None:
                 raise InputError(path, number, "a continuation line needs a line above it")
-            values[last][-1] += " " + match.group("more").strip()
+            if last == "param":
+                params[-1] = replace(params[-1], help=f"{params[-1].help} {more}".strip())
+            values[last][-1] += " " + more
             continue
         key = match.group("key")
         if key is None:
@@ -133,7 +136,7 @@ def parse_query(path: Path, text: str, *, named: bool = True) -> NamedQuery:
     name = path.stem
     if named and not QUERY_NAME.fullmatch(name):
         raise InputError(path, None, "a query's file name is lower-case words joined by hyphens")
-    if named and len(values["summary"]) != 1:
+    if named and (len(values["summary"]) != 1 or not values["summary"][0]):
         raise InputError(path, None, "the header needs exactly one `#+ summary:` line")
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     seen: set[str] = set()
@@ -156,7 +159,11 @@ def parse_query(path: Path, text: str, *, named: bool = True) -> NamedQuery:
 
 def read_query(path: Path) -> NamedQuery:
     """One named query from its .rq file."""
-    return parse_query(path, path.read_text(encoding="utf-8"))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, None, "not UTF-8 text") from exc
+    return parse_query(path, text)
 
 
 def load_queries(root: Path | None = None) -> dict[str, NamedQuery]:

@@ -162,8 +162,13 @@ WRITERS: dict[str, Callable[[QueryResult], str]] = {
 }
 
 
+def check_format(fmt: str) -> None:
+    """UsageError unless fmt is one of FORMATS (checked before a query runs)."""
+    if fmt not in WRITERS:
+        raise UsageError(f"--format: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
 def render(result: QueryResult, fmt: str) -> str:
     """result in format fmt (one of FORMATS)."""
-    if fmt not in WRITERS:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    check_format(fmt)
     return WRITERS[fmt](result)

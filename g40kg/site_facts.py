@@ -10,6 +10,7 @@ those pages in agreement and lets every page link to the same anchors.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -109,7 +110,7 @@ class Catalogue:
     def label(self, node: Node) -> str:
         return self.reader.label(node)
 
-    def _by_label(self, nodes: object) -> list[Node]:
+    def _by_label(self, nodes: Iterable[Node]) -> list[Node]:
         return sorted(set(nodes), key=lambda n: (self.label(n).casefold(), str(n)))
 
     def evidence_of(self, origin: Node) -> list[Evidence]:

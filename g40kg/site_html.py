@@ -49,6 +49,7 @@ main { padding: 12px 24px 40px 24px; max-width: 1200px; }
 h1 { font-size: 24px; margin: 12px 0 4px 0; }
 h2 { font-size: 19px; margin-top: 28px; border-bottom: 1px solid #ddd; }
 h3 { font-size: 16px; margin: 18px 0 4px 0; }
+h3 code { font-size: 15px; }
 .meta { color: #555; margin: 2px 0; }
 code, pre { font-family: monospace; font-size: 13px; }
 pre { background: #f6f6f6; padding: 8px; overflow-x: auto; white-space: pre-wrap; }

@@ -1,7 +1,7 @@
 """The ontology page of the report site, generated from ontology/*.ttl with rdflib.
 
-Why not pyLODE: its pages link to other hosts (and it cannot be a dependency of the `site`
-verb without a reason beyond this one page); and it documents no SHACL messages. This page
+Why not pyLODE: its current release on PyPI (3.4.1) fails on import (its version module reads a
+pyproject.toml that the wheel does not ship), and `site` would need it at run time. This page
 lists every class, property and individual of ontology/ with its Dutch and English labels,
 comment, domain, range and superclasses, every controlled vocabulary with its concepts, and
 every shape with its targets, its constraints and the message each one reports.

@@ -86,7 +86,7 @@ def source_page(site: SiteMap, source: Node) -> tuple[str, str]:
         node = placement.node
         what = [plain(site, f) for f in catalogue.derived.get(node, [])]
         what += [f"names {catalogue.label(b)}" for b in catalogue.mentioned.get(node, [])]
-        title = f"[{numbers[node]}] " + "; ".join(what)
+        title = f"[{numbers[node]}] " + ("; ".join(what) or "no fact drawn from this passage")
         marks.append(
             Highlight(
                 placement.start or 0,

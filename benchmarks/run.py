@@ -1,0 +1,309 @@
+"""Measure loading, validation, queries, projections and views per scale, fast path vs naive.
+
+Why a script and not tests: timings depend on the machine and its load; they are printed and
+written to JSON for BENCHMARKS.md, never asserted. Every measured group runs in a fresh
+subprocess (this file with --worker), so peak RSS (os.wait4's ru_maxrss of that child) is the
+step's own; the worker reports the time of the step itself, the parent the process's wall
+time, and a step that exceeds --timeout is killed and reported as "> N s (timed out)".
+
+    python benchmarks/run.py --scales 10k,100k,1M --out benchmarks/results.json
+
+Fast path: pyoxigraph store built from the files (g40kg.store_cache), g40kg.fast_validation
+(full and incremental), SPARQL on pyoxigraph. Naive path: g40kg.loader.load (rdflib Graph),
+pyshacl on the whole graph (g40kg.validation), rdflib SPARQL (g40kg.backends.EmbeddedBackend).
+Projections and views exist only on rdflib (g40kg.network, g40kg.views): measured once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+GROUPS = (
+    "fast-load",
+    "fast-validate",
+    "fast-revalidate",
+    "fast-queries",
+    "naive-load",
+    "naive-validate",
+    "naive-queries",
+    "projections-views",
+)
+
+
+# -- worker side -----------------------------------------------------------------------------
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def query_params(root: Path) -> dict[str, dict[str, str]]:
+    """Values for the required parameters, taken from the project itself."""
+    first_person = first_fact = ""
+    for line in (root / "data" / "entities" / "people.ttl").read_text().splitlines():
+        if line.startswith("person:"):
+            first_person = line.split()[0]
+            break
+    for path in sorted((root / "data" / "annotations").glob("*.ttl")):
+        for line in path.read_text().splitlines():
+            if line.startswith("fact:"):
+                first_fact = line.split()[0]
+                break
+        if first_fact:
+            break
+    prefix = "https://w3id.org/g40kg/id/"
+    return {
+        "as-of": {"date": "2022-10-01"},
+        "members": {"organisation": "VNG-commissie Werk en Inkomen"},
+        "ministry-name": {"date": "2021-06-01"},
+        "municipality": {"municipality": "Groningen"},
+        "person": {"name": prefix + "person/" + first_person.split(":", 1)[1]},
+        "provenance": {"fact": prefix + "fact/" + first_fact.split(":", 1)[1]},
+    }
+
+
+def edited_annotation(root: Path) -> tuple[Path, str]:
+    """The first annotation file with one quote altered (the edit re-validation sees)."""
+    path = sorted((root / "data" / "annotations").glob("*.ttl"))[0]
+    text = path.read_text(encoding="utf-8")
+    return path, text.replace('oa:exact "', 'oa:exact "XX', 1)
+
+
+def worker(group: str, root: Path) -> dict[str, object]:
+    """Run one group of steps in this (fresh) process; return step name -> seconds."""
+    times: dict[str, object] = {}
+    if group.startswith("fast"):
+        from g40kg.fast_validation import ShapesGraph, revalidate, validate_store
+        from g40kg.store_cache import build_store, graph_of, shapes_texts
+
+        times["load"], store = _timed(lambda: build_store(root))
+        times["triples"] = len(store)
+        if group in ("fast-validate", "fast-revalidate"):
+            shapes = ShapesGraph.from_turtle(shapes_texts(root))
+            times["validate"], results = _timed(lambda: validate_store(store, shapes))
+            times["results"] = len(results)
+        if group == "fast-revalidate":
+            path, text = edited_annotation(root)
+            rel = str(path.relative_to(root))
+            times["revalidate"], after = _timed(
+                lambda: revalidate(store, shapes, results, graph_of(rel), text)
+            )
+            full = validate_store(store, shapes)
+            same = sorted(map(repr, after)) == sorted(map(repr, full))
+            times["revalidate_same_as_full"] = same
+            times["results_after_edit"] = len(after)
+        if group == "fast-queries":
+            times.update(_fast_queries(root, store))
+        return times
+    from g40kg.loader import load
+
+    times["load"], loaded = _timed(lambda: load(root))
+    times["triples"] = len(loaded.data)
+    if group == "naive-validate":
+        from g40kg.validation import validate
+
+        times["validate"], (conforms, findings) = _timed(lambda: validate(loaded))
+        times["results"] = len(findings)
+    elif group == "naive-queries":
+        times.update(_naive_queries(root, loaded.data))
+    elif group == "projections-views":
+        from g40kg.network import PROJECTIONS, project
+        from g40kg.views import write_view
+
+        with tempfile.TemporaryDirectory() as folder:
+            for name in PROJECTIONS:
+                times[f"project:{name}"], net = _timed(lambda n=name: project(loaded.data, n))
+                times[f"view:{name}"], _ = _timed(
+                    lambda n=name, net=net: write_view(net, Path(folder) / f"{n}.html")
+                )
+    return times
+
+
+def _bound(root: Path):
+    from g40kg.queries import load_queries, resolve_params
+
+    params = query_params(root)
+    for name, query in load_queries(root).items():
+        given = {k: v for k, v in params.get(name, {}).items() if query.param(k)}
+        yield name, query, resolve_params(query, given)
+
+
+def _naive_queries(root: Path, graph) -> dict[str, object]:
+    from g40kg.backends import EmbeddedBackend
+
+    backend = EmbeddedBackend(graph)
+    out: dict[str, object] = {}
+    for name, query, bindings in _bound(root):
+        out[f"query:{name}"], result = _timed(lambda q=query, b=bindings: backend.run(q.text, b))
+        out[f"rows:{name}"] = len(result.rows)
+    return out
+
+
+def _fast_queries(root: Path, store) -> dict[str, object]:
+    from g40kg.binding import inject_values  # the VALUES binding used for remote endpoints
+
+    out: dict[str, object] = {}
+    for name, query, bindings in _bound(root):
+        text = inject_values(query.text, bindings)
+
+        def run(text=text):
+            return list(store.query(text, use_default_graph_as_union=True))
+
+        out[f"query:{name}"], rows = _timed(run)
+        out[f"rows:{name}"] = len(rows)
+    return out
+
+
+# -- parent side -----------------------------------------------------------------------------
+
+
+def run_group(group: str, root: Path, timeout: float) -> dict[str, object]:
+    """One fresh subprocess: its report, wall time and peak RSS (MiB), or a timeout."""
+    with tempfile.NamedTemporaryFile("r", suffix=".json") as report:
+        cmd = [sys.executable, __file__, "--worker", group, "--root", str(root)]
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [*cmd, "--report", report.name], start_new_session=True, stdout=subprocess.DEVNULL
+        )
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > timeout:
+                os.killpg(proc.pid, signal.SIGKILL)
+                _, status, usage = os.wait4(proc.pid, 0)
+                return {
+                    "timed_out": True,
+                    "wall": time.perf_counter() - start,
+                    "peak_rss_mib": usage.ru_maxrss / 1024,
+                }
+            time.sleep(0.05)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        data = json.loads(Path(report.name).read_text() or "{}") if proc.returncode == 0 else {}
+        data.update(wall=wall, peak_rss_mib=usage.ru_maxrss / 1024, exit=proc.returncode)
+        return data
+
+
+def fmt_time(group: dict[str, object], key: str, timeout: float) -> str:
+    if group.get("timed_out"):
+        return f"> {timeout:.0f} s (timed out)"
+    value = group.get(key)
+    return f"{value:.3f} s" if isinstance(value, float) else "—"
+
+
+def table(scale: str, groups: dict[str, dict[str, object]], timeout: float) -> str:
+    """Markdown table: step | fast | naive | speed-up, then projections and peak RSS."""
+    fast_q = groups["fast-queries"]
+    naive_q = groups["naive-queries"]
+    rows = [
+        ("load", groups["fast-load"], "load", groups["naive-load"], "load"),
+        (
+            "full validation",
+            groups["fast-validate"],
+            "validate",
+            groups["naive-validate"],
+            "validate",
+        ),
+        (
+            "re-validation after editing one annotation file",
+            groups["fast-revalidate"],
+            "revalidate",
+            groups["naive-validate"],
+            "validate",
+        ),
+    ]
+    names = sorted(k.split(":", 1)[1] for k in fast_q if k.startswith("query:"))
+    rows += [(f"query {n}", fast_q, f"query:{n}", naive_q, f"query:{n}") for n in names]
+    lines = [
+        f"### {scale} ({groups['fast-load'].get('triples', '?')} triples)",
+        "",
+        "| step | fast (pyoxigraph) | naive (rdflib/pyshacl) | speed-up |",
+        "|---|---:|---:|---:|",
+    ]
+    total_fast = total_naive = 0.0
+    for label, fg, fk, ng, nk in rows:
+        f, n = fg.get(fk), ng.get(nk)
+        ratio = f"{n / f:.0f}×" if isinstance(f, float) and isinstance(n, float) and f else ""
+        lines.append(
+            f"| {label} | {fmt_time(fg, fk, timeout)} | {fmt_time(ng, nk, timeout)} | {ratio} |"
+        )
+        if label.startswith(("full validation", "query")):
+            total_fast += f if isinstance(f, float) else 0
+            total_naive += n if isinstance(n, float) else float("inf")
+    lines.append(
+        f"| **validation + all queries** | {total_fast:.3f} s | "
+        f"{'timed out' if total_naive == float('inf') else f'{total_naive:.3f} s'} | "
+        f"{total_naive / total_fast:.0f}× |"
+        if total_fast
+        else ""
+    )
+    pv = groups["projections-views"]
+    lines += ["", "| projection / view (rdflib only) | build | write view |", "|---|---:|---:|"]
+    for key in sorted(k for k in pv if k.startswith("project:")):
+        name = key.split(":", 1)[1]
+        lines.append(
+            f"| {name} | {fmt_time(pv, key, timeout)} | {fmt_time(pv, 'view:' + name, timeout)} |"
+        )
+    lines += ["", "| process (fresh subprocess) | wall | peak RSS |", "|---|---:|---:|"]
+    for name, g in groups.items():
+        wall = f"> {timeout:.0f} s (timed out)" if g.get("timed_out") else f"{g['wall']:.1f} s"
+        lines.append(f"| {name} | {wall} | {g['peak_rss_mib']:.0f} MiB |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="g40kg benchmarks: fast path vs naive path")
+    parser.add_argument("--scales", default="10k")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per process")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "g40kg-bench")
+    parser.add_argument("--groups", default=",".join(GROUPS))
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--report", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        result = worker(args.worker, args.root)
+        args.report.write_text(json.dumps(result))
+        return 0
+    sys.path.insert(0, str(HERE))
+    from generate import Plan, parse_scale, write_project
+
+    results: dict[str, object] = {
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "timeout_s": args.timeout,
+        "scales": {},
+    }
+    for scale in args.scales.split(","):
+        root = args.workdir / scale
+        gen_time, _ = _timed(
+            lambda r=root, s=scale: write_project(Plan(parse_scale(s), args.seed), r)
+        )
+        groups = {}
+        for group in args.groups.split(","):
+            print(f"[{scale}] {group} …", file=sys.stderr, flush=True)
+            groups[group] = run_group(group, root, args.timeout)
+        results["scales"][scale] = {"generate_s": gen_time, "groups": groups}
+        if set(GROUPS) <= set(groups):
+            print(table(scale, groups, args.timeout) + "\n", flush=True)
+        args.out.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
