@@ -46,9 +46,11 @@ def _backend(args: argparse.Namespace) -> Backend:
 
 def _run_and_print(args: argparse.Namespace, query: NamedQuery) -> int:
     from .queries import resolve_params, split_assignments
+    from .query_guard import check_query
     from .results import check_format, render
 
     check_format(args.format)
+    check_query(query.text, query.path, allow_remote=getattr(args, "allow_remote", False))
     bindings = resolve_params(query, split_assignments(args.param))
     result = _backend(args).run(query.text, bindings)
     sys.stdout.write(render(result, args.format))
@@ -173,6 +175,11 @@ def _add_backend_options(sub: argparse.ArgumentParser) -> None:
         type=float,
         metavar="S",
         help=f"with --endpoint: seconds to wait for the server (default {QUERY_TIMEOUT:g})",
+    )
+    sub.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="run a query with SERVICE or FROM (it may read other servers); refused by default",
     )
 
 

@@ -133,6 +133,7 @@ ADVANCED_TERMS = (
     "condition",
 )
 SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
 
 
 def check_shapes(path: Path, text: str, graph: Graph) -> None:
@@ -153,6 +154,24 @@ def check_shapes(path: Path, text: str, graph: Graph) -> None:
                     _line_of_pattern(text, SERVICE),
                     "SERVICE in a SHACL-SPARQL constraint: validation never reads the network",
                 )
+            if _reads_remote(str(query)):
+                raise InputError(
+                    path,
+                    _line_of_pattern(text, FROM),
+                    "FROM in a SHACL-SPARQL constraint: validation never reads the network",
+                )
+
+
+def _reads_remote(query: str) -> bool:
+    """Whether rdflib's parser finds SERVICE or FROM in a constraint's query (g40kg.query_guard)."""
+    from pyparsing import ParseBaseException
+
+    from .query_guard import remote_reads
+
+    try:
+        return bool(remote_reads(query))
+    except ParseBaseException:
+        return False  # pyshacl cannot run it either: it reports the syntax error itself
 
 
 def _line_of_pattern(text: str, pattern: re.Pattern[str]) -> int | None:

@@ -14,8 +14,9 @@ from rdflib import URIRef
 from rdflib.term import Identifier
 
 from .backends import EmbeddedBackend, QueryResult
-from .errors import UsageError
+from .errors import InputError, UsageError
 from .queries import NamedQuery, resolve_params, split_assignments
+from .query_guard import check_query
 from .results import display
 from .site_html import definition_list, esc, link, page, table
 from .site_map import SiteMap
@@ -44,6 +45,10 @@ def example_params(example: str) -> dict[str, str]:
 
 def runs(query: NamedQuery, backend: EmbeddedBackend) -> list[Run]:
     """The query with its defaults (if it needs nothing) and with each example's parameters."""
+    try:
+        check_query(query.text, query.path)  # the site never runs SERVICE, FROM or updates
+    except (InputError, UsageError) as exc:
+        return [Run({}, None, str(exc))]
     candidates: list[dict[str, str]] = []
     if not any(p.required for p in query.params):
         candidates.append({})

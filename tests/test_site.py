@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from chromium import chromium_context
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal
@@ -36,17 +37,6 @@ from g40kg.site_html import Names, href, safe_name
 from g40kg.site_marks import Highlight, highlight
 from g40kg.views import INDEX_CSP
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DEN_BROK_QUOTE = "Frank den Brok (Oss) was al eerder gekozen als voorzitter."
 EKEM_QUOTE = "Yvonne Salvino en Frank den Brok zijn actief in de VNG commissie EKEM."
 ALMERE_TITLE = "Pijler Economie en Werk van start in Almere"
@@ -682,19 +672,8 @@ def test_hostile_text_is_escaped_everywhere(hostile_site: Path) -> None:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=FLAGS
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    with chromium_context(tmp_path_factory.mktemp("chromium-profile")) as context:
+        yield context
 
 
 @dataclass

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from chromium import chromium_context
 from rdflib import Graph
 
 from g40kg import network as N
@@ -26,20 +27,6 @@ from g40kg.loader import load
 from g40kg.namespaces import BODY, PERSON
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-INSTALL_HINT = (
-    "run `apt-get install -y chromium chromium-driver` (or bash scripts/install.sh --test)"
-)
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 READY = 'body[data-ready="true"]'
 DEN_BROK = str(PERSON["frank-den-brok"])
 PILLAR = str(BODY["g40-pijler-economie-en-werk"])
@@ -118,29 +105,9 @@ def rdf(snapshot: Path) -> Graph:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """One headless Chromium (Debian's, never a downloaded one) with a fresh profile."""
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: {INSTALL_HINT}", pytrace=False)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail(
-            "Playwright for Python is missing: pip install playwright "
-            "(never `playwright install`; the tests use /usr/bin/chromium)",
-            pytrace=False,
-        )
     profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=FLAGS,
-            viewport={"width": 1400, "height": 900},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    with chromium_context(profile, viewport={"width": 1400, "height": 900}) as context:
+        yield context
 
 
 @dataclass
