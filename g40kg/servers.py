@@ -398,55 +398,21 @@ def virtuoso_server(port: int | None = None) -> Iterator[Endpoint]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _opener(endpoint: Endpoint) -> urllib.request.OpenerDirector:
-    """A urllib opener that answers the endpoint's auth challenge (basic or digest)."""
-    handlers: list[urllib.request.BaseHandler] = [_NO_PROXY]
-    if endpoint.auth is not None:
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        user, password = endpoint.auth
-        passwords.add_password(None, endpoint.graph_store_url, user, password)
-        if endpoint.auth_scheme == "digest":
-            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
-        else:
-            handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
-    return urllib.request.build_opener(*handlers)
-
-
 def load_graph_via_gsp(
     endpoint: Endpoint, ntriples: bytes, graph_iri: str, *, timeout: float = 300.0
 ) -> int:
     """Replace named graph graph_iri with the N-Triples ntriples (Graph Store protocol PUT).
 
-    Standard library only, so loading works without extra dependencies.  Returns the HTTP
-    status (201 created, 200/204 replaced); raises GraphStoreError with the status and the
-    start of the server's answer otherwise.
+    Standard library only. Returns the HTTP status (201 created, 200/204 replaced); raises
+    GraphStoreError with the status and the start of the server's answer otherwise. The
+    request itself lives in graphstore (digest credentials sent with the body, which large
+    uploads to Virtuoso need).
     """
-    url = endpoint.graph_url(graph_iri)
-    request = urllib.request.Request(
-        url,
-        data=ntriples,
-        method="PUT",
-        headers={"Content-Type": "application/n-triples"},
-    )
-    try:
-        with _opener(endpoint).open(request, timeout=timeout) as response:
-            response.read()
-            status = int(response.status)
-    except urllib.error.HTTPError as exc:
-        body = exc.read().decode("utf-8", errors="replace")[:2000]
-        raise GraphStoreError(
-            f"{endpoint.name}: Graph Store PUT of <{graph_iri}> to {url} failed with HTTP "
-            f"{exc.code} {exc.reason}:\n{body}",
-            exc.code,
-        ) from exc
-    except (urllib.error.URLError, OSError) as exc:
-        raise GraphStoreError(
-            f"{endpoint.name}: Graph Store PUT of <{graph_iri}> to {url} got no answer: {exc}",
-            None,
-        ) from exc
+    from .graphstore import put_graph  # graphstore imports this module
+
+    status = put_graph(endpoint, ntriples, graph_iri, timeout)
     if status not in (200, 201, 204):
         raise GraphStoreError(
-            f"{endpoint.name}: Graph Store PUT of <{graph_iri}> to {url} answered HTTP {status}",
-            status,
+            f"{endpoint.name}: Graph Store PUT of <{graph_iri}> answered HTTP {status}", status
         )
     return status
