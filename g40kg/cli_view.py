@@ -7,10 +7,12 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .errors import UsageError
+
+if TYPE_CHECKING:  # networkx costs 0.1 s to import: only the view verbs load it
+    import networkx as nx
 
 EXIT_OK = 0
 PROJECTION_NAMES = "actors, bodies, comembership, themes, events, full"
