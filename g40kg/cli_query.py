@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import paths
 from .errors import InputError, UsageError
 
 if TYPE_CHECKING:
@@ -31,7 +32,8 @@ PUBLISH_TIMEOUT = 300.0
 
 
 def _backend(args: argparse.Namespace) -> Backend:
-    """The endpoint named by --endpoint, else the embedded store over the loaded graph."""
+    """The endpoint named by --endpoint, else the embedded rdflib store over the loaded graph
+    (`g40kg query` and `sparql` use the cached store instead: _run_and_print)."""
     from .backends import DEFAULT_TIMEOUT, EmbeddedBackend, EndpointBackend
 
     if args.endpoint:
@@ -47,6 +49,16 @@ def _backend(args: argparse.Namespace) -> Backend:
 def _run_and_print(args: argparse.Namespace, query: NamedQuery) -> int:
     from .queries import resolve_params, split_assignments
     from .query_guard import check_query
+
+    if not args.endpoint:  # the cached pyoxigraph store (g40kg.fast_query)
+        if args.graph:
+            raise UsageError("--graph chooses a graph on a server: it needs --endpoint")
+        from .fast_query import run_cached
+
+        given = split_assignments(args.param)
+        check_query(query.text, query.path, allow_remote=getattr(args, "allow_remote", False))
+        sys.stdout.write(run_cached(paths.project_root(), query, given, args.format))
+        return EXIT_OK
     from .results import check_format, render
 
     check_format(args.format)

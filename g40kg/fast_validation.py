@@ -35,6 +35,8 @@ SUBCLASS = NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 FIRST, REST, NIL = NamedNode(RDF + "first"), NamedNode(RDF + "rest"), NamedNode(RDF + "nil")
 
 Term = NamedNode | BlankNode | Literal
+# {?name} or {$name} in a SHACL-SPARQL message: the row's value of that variable.
+TEMPLATE_VAR = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 # Parameters that are not constraints of their own (they qualify one) or carry no check.
 IGNORED = {
@@ -513,13 +515,26 @@ class Validator:
                 r for r in store.query(text, use_default_graph_as_union=True) if r["this"] in wanted
             ]
         out = []
+        is_node_shape = s.value(shape, "path") is None
         for row in rows:
             try:
                 value = row["value"]
             except KeyError:
                 value = None
-            out.append(Result(row["this"], shape, "SPARQLConstraintComponent", value, own))
+            if value is None and is_node_shape:  # as pyshacl: the focus node is the value
+                value = row["this"]
+            text = TEMPLATE_VAR.sub(lambda m, row=row: _bound_text(row, m.group(1)), own)
+            out.append(Result(row["this"], shape, "SPARQLConstraintComponent", value, text))
         return out
+
+
+def _bound_text(row, name: str) -> str:
+    """A solution's value as pyshacl writes it into a message's {?name} (its lexical form)."""
+    try:
+        term = row[name]
+    except KeyError:
+        term = None
+    return "" if term is None else term.value
 
 
 def _has_datatype(v: Term, dtype: str) -> bool:

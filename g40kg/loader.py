@@ -14,6 +14,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from . import paths
 from .errors import InputError, line_of
+from .input_limits import check_turtle_size
 from .namespaces import CNT, G40, SH
 from .texts import mask_emails, read_text
 from .vocabulary import ontology_terms, terms_of, unknown_term
@@ -50,6 +51,7 @@ def parse_turtle(path: Path, text: str | None = None) -> Graph:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(path, None, "not UTF-8 text") from exc
+    check_turtle_size(path, text)
     stripped = text.lstrip()
     if stripped.startswith("<?xml") or stripped.startswith("<rdf:RDF"):
         raise InputError(path, 1, "this is RDF/XML, not Turtle: g40kg reads only Turtle")
@@ -133,7 +135,8 @@ ADVANCED_TERMS = (
     "condition",
 )
 SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
+# A dataset clause: FROM (NAMED) followed by an IRI (to name its line in the shapes file).
+FROM = re.compile(r"\bFROM\s+(?:NAMED\s+)?<", re.IGNORECASE)
 
 
 def check_shapes(path: Path, text: str, graph: Graph) -> None:

@@ -21,12 +21,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-from rdflib.term import Identifier
+from typing import TYPE_CHECKING
 
 from . import paths
-from .binding import VARIABLE, parse_value
+from .binding import VARIABLE, parse_value, value_sparql
 from .errors import InputError, UsageError
+
+if TYPE_CHECKING:  # not at run time: `g40kg query` on the cached store never imports rdflib
+    from rdflib.term import Identifier
 
 PARAM_TYPES = ("string", "iri", "date", "integer")
 KEYS = ("summary", "description", "param", "example")
@@ -197,6 +199,22 @@ def split_assignments(assignments: Sequence[str]) -> dict[str, str]:
 
 def resolve_params(query: NamedQuery, given: Mapping[str, str]) -> dict[str, Identifier]:
     """The RDF term of every parameter: given values and defaults, checked against the header."""
+    return {
+        name: parse_value(param.type, raw, f"parameter {name}")
+        for name, (param, raw) in _raw_params(query, given).items()
+    }
+
+
+def resolve_param_texts(query: NamedQuery, given: Mapping[str, str]) -> dict[str, str]:
+    """resolve_params with each term written as SPARQL text (no rdflib: the cached path)."""
+    return {
+        name: value_sparql(param.type, raw, f"parameter {name}")
+        for name, (param, raw) in _raw_params(query, given).items()
+    }
+
+
+def _raw_params(query: NamedQuery, given: Mapping[str, str]) -> dict[str, tuple[Param, str]]:
+    """Every parameter with its given or default value; UsageError for unknown or missing."""
     names = [p.name for p in query.params]
     for key in given:
         if key not in names:
@@ -206,12 +224,12 @@ def resolve_params(query: NamedQuery, given: Mapping[str, str]) -> dict[str, Ide
             raise UsageError(
                 f"query {query.name} has no parameter {key!r}{hint} (parameters: {known})"
             )
-    bound: dict[str, Identifier] = {}
+    bound: dict[str, tuple[Param, str]] = {}
     for param in query.params:
         raw = given.get(param.name, param.default)
         if raw is None:
             raise UsageError(
                 f"query {query.name} needs parameter {param.name} ({param.type}): -p {param.name}=…"
             )
-        bound[param.name] = parse_value(param.type, raw, f"parameter {param.name}")
+        bound[param.name] = (param, raw)
     return bound

@@ -18,19 +18,10 @@ from rdflib.term import Identifier
 
 from .backends import QueryResult
 from .errors import UsageError
-from .namespaces import PREFIXES
+from .text_table import compact, one_line, table
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
 TSV_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def compact(iri: str) -> str:
-    """iri as a prefixed name where a project prefix fits (longest namespace wins)."""
-    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
-    if best is None:
-        return iri
-    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
-    return f"{prefix}:{iri[len(best) :]}"
 
 
 def display(term: Identifier | None) -> str:
@@ -118,27 +109,14 @@ def to_tsv(result: QueryResult) -> str:
 
 def _cells(result: QueryResult, newline: str) -> list[list[str]]:
     """Display strings; a line break inside a value becomes newline, so a row stays one line."""
-    return [
-        [display(t).replace("\r\n", "\n").replace("\n", newline) for t in row]
-        for row in result.rows
-    ]
+    return [[one_line(display(t), newline) for t in row] for row in result.rows]
 
 
 def to_table(result: QueryResult) -> str:
     """Columns padded to their widest cell; a count line last so an empty result says so."""
     if result.boolean is not None:
         return ("yes" if result.boolean else "no") + "\n"
-    header = list(result.variables)
-    cells = _cells(result, "\\n")
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
-
-    def line(values: list[str]) -> str:
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
-
-    lines = [line(header), line(["-" * w for w in widths])] + [line(r) for r in cells]
-    count = len(cells)
-    lines.append(f"({count} row{'s' if count != 1 else ''})")
-    return "\n".join(lines) + "\n"
+    return table(result.variables, _cells(result, "\\n"))
 
 
 def to_markdown(result: QueryResult) -> str:

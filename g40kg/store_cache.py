@@ -18,6 +18,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
@@ -49,9 +50,22 @@ def is_shapes(root: Path, path: Path) -> bool:
     return path.parent == root / "ontology" and path.name.startswith("shapes")
 
 
+def key_files(root: Path) -> list[Path]:
+    """Every file the cache key covers: the inputs and any other file under data/.
+
+    Why more than input_files: the loader refuses a stray file in data/ (a .json, say), so
+    adding one must change the key and make the next command check the inputs again."""
+    onto = sorted((root / "ontology").rglob("*.ttl"))
+    data = sorted(
+        p for p in (root / "data").rglob("*") if p.is_file() and not p.name.startswith(".")
+    )
+    return onto + data
+
+
 def content_key(root: Path) -> str:
+    """sha256 over every key file's relative path and content (any edit gives a new key)."""
     digest = hashlib.sha256()
-    for path in input_files(root):
+    for path in key_files(root):
         digest.update(str(path.relative_to(root)).encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:32]
@@ -91,10 +105,16 @@ def build_store(root: Path, path: Path | None = None) -> Store:
     return store
 
 
-def cached_store(root: Path) -> tuple[Store, Path]:
-    """The on-disk store for the current inputs, built if no store has their key yet."""
+def cached_store(root: Path, check: Callable[[Path], object] | None = None) -> tuple[Store, Path]:
+    """The on-disk store for the current inputs, built if no store has their key yet.
+
+    check runs before a build and raises for inputs that must be refused (the CLI passes
+    g40kg.loader.load: syntax errors, misspelled terms, refused shapes); a store is only ever
+    written for inputs that passed it, so a cache hit needs no check again."""
     folder = root / CACHE_DIR / content_key(root)
     if not (folder / READY).exists():
+        if check is not None:
+            check(root)
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix="build-", dir=folder.parent))
         store = build_store(root, tmp / "store")

@@ -1,0 +1,94 @@
+"""`g40kg query` and `g40kg sparql` on the cached pyoxigraph store, without importing rdflib.
+
+Why: the embedded path used to parse every Turtle file with rdflib for each command (and
+importing rdflib alone takes half a second). Here the store comes from g40kg.store_cache (built
+once per content of the inputs, after g40kg.loader.load has checked them), parameters are bound
+as a VALUES clause written by g40kg.binding (pyoxigraph's own substitution refuses variables
+that are not in the SELECT list) and the default `table` format is printed by
+g40kg.text_table. Other formats go through g40kg.backends.OxigraphBackend and g40kg.results,
+which import rdflib; the rows are the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pyoxigraph import BlankNode, NamedNode, QueryBoolean, Store
+
+from .binding import inject_values_text
+from .errors import UsageError
+from .sparqltext import query_form
+from .store_cache import cached_store
+from .text_table import compact, one_line, table
+
+if TYPE_CHECKING:
+    from .queries import NamedQuery
+
+#: A SELECT answer: variable names and rows of pyoxigraph terms (None where unbound).
+Rows = tuple[tuple[str, ...], tuple[tuple[object, ...], ...]]
+
+
+def check_inputs(root: Path) -> None:
+    """The loader's refusals (file:line) before a store is built: imports rdflib, on a miss only."""
+    from .loader import load
+
+    load(root)
+
+
+def open_store(root: Path) -> Store:
+    """The cached store of root's inputs, checked and built first if they changed."""
+    return cached_store(root, check=check_inputs)[0]
+
+
+def check_form(text: str) -> None:
+    """Only SELECT and ASK give result tables (the same refusal as g40kg.backends)."""
+    form = query_form(text)
+    if form not in ("SELECT", "ASK"):
+        raise UsageError(f"only SELECT and ASK queries give result tables; this is {form}")
+
+
+def execute(store: Store, text: str) -> Rows | bool:
+    """Run text on the union of the store's graphs: (variables, rows) or an ASK's boolean."""
+    try:
+        answer = store.query(text, use_default_graph_as_union=True)
+        if isinstance(answer, QueryBoolean):
+            return bool(answer)
+        variables = tuple(v.value for v in answer.variables)
+        rows = tuple(tuple(solution[v] for v in variables) for solution in answer)
+    except (SyntaxError, OSError, ValueError, TypeError) as exc:  # parse and evaluation errors
+        raise UsageError(f"the embedded store cannot run this query: {exc}") from exc
+    return variables, rows
+
+
+def display(term: object) -> str:
+    """As g40kg.results.display: prefixed IRI, literal's text, `_:` blank node; '' if unbound."""
+    if term is None:
+        return ""
+    if isinstance(term, NamedNode):
+        return compact(term.value)
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    return str(getattr(term, "value", term))
+
+
+def run_cached(root: Path, query: NamedQuery, given: Mapping[str, str], fmt: str) -> str:
+    """query with the given -p values on root's cached store, rendered in fmt."""
+    if fmt != "table":
+        from .backends import OxigraphBackend
+        from .queries import resolve_params
+        from .results import check_format, render
+
+        check_format(fmt)
+        bindings = resolve_params(query, given)
+        return render(OxigraphBackend(open_store(root)).run(query.text, bindings), fmt)
+    from .queries import resolve_param_texts
+
+    text = inject_values_text(query.text, resolve_param_texts(query, given))
+    check_form(text)
+    answer = execute(open_store(root), text)
+    if isinstance(answer, bool):
+        return ("yes" if answer else "no") + "\n"
+    variables, rows = answer
+    return table(variables, [[one_line(display(t), "\\n") for t in row] for row in rows])
