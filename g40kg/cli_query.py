@@ -48,17 +48,24 @@ def _backend(args: argparse.Namespace) -> Backend:
 
 def _run_and_print(args: argparse.Namespace, query: NamedQuery) -> int:
     from .queries import resolve_params, split_assignments
-    from .query_guard import check_query
 
     if not args.endpoint:  # the cached pyoxigraph store (g40kg.fast_query)
         if args.graph:
             raise UsageError("--graph chooses a graph on a server: it needs --endpoint")
         from .fast_query import run_cached
+        from .guard_cache import check_query_once, remember_passed
+        from .store_cache import CACHE_DIR
 
         given = split_assignments(args.param)
-        check_query(query.text, query.path, allow_remote=getattr(args, "allow_remote", False))
-        sys.stdout.write(run_cached(paths.project_root(), query, given, args.format))
+        root = paths.project_root()
+        allow_remote = getattr(args, "allow_remote", False)
+        check_query_once(
+            query.text, query.path, allow_remote=allow_remote, cache_dir=root / CACHE_DIR
+        )
+        sys.stdout.write(run_cached(root, query, given, args.format))
+        remember_passed(query.text, allow_remote=allow_remote, cache_dir=root / CACHE_DIR)
         return EXIT_OK
+    from .query_guard import check_query
     from .results import check_format, render
 
     check_format(args.format)

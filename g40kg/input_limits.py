@@ -18,7 +18,8 @@ from .errors import InputError, UsageError
 
 FILE_LIMIT_ENV = "G40KG_MAX_TURTLE_MB"
 LITERAL_LIMIT_ENV = "G40KG_MAX_LONG_STRING_KB"
-DEFAULT_FILE_MB = 64.0
+# Below pyoxigraph's 16 MiB token buffer: no single term of a file under it can overflow it.
+DEFAULT_FILE_MB = 16.0
 DEFAULT_LONG_STRING_KB = 256.0
 LONG_QUOTE = re.compile(r'"""|\'\'\'')
 
@@ -39,11 +40,12 @@ def _limit(name: str, default: float, scale: int) -> int:
 def check_turtle_size(path: Path | str, text: str) -> None:
     """InputError if text is over the file limit or holds a long string over the string limit."""
     file_limit = _limit(FILE_LIMIT_ENV, DEFAULT_FILE_MB, 1_000_000)
-    if len(text) > file_limit:
+    if len(text) > file_limit or len(text.encode("utf-8")) > file_limit:
+        size = len(text.encode("utf-8"))
         raise InputError(
             path,
             None,
-            f"{len(text):,} characters is over the limit of {file_limit:,} for one Turtle file "
+            f"{size:,} bytes is over the limit of {file_limit:,} for one Turtle file "
             f"(set ${FILE_LIMIT_ENV} to raise it)",
         )
     string_limit = _limit(LITERAL_LIMIT_ENV, DEFAULT_LONG_STRING_KB, 1_000)

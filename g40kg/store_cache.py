@@ -24,6 +24,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
 CACHE_DIR = ".g40kg-cache"
+GUARD_DIR = "query-guard"  # g40kg.guard_cache keeps its markers there, across store keys
 READY = "ready"
 G40 = "https://w3id.org/g40kg/def#"
 CNT_CHARS = NamedNode("http://www.w3.org/2011/content#chars")
@@ -125,7 +126,7 @@ def cached_store(root: Path, check: Callable[[Path], object] | None = None) -> t
         except OSError:  # another process finished first: use its store
             shutil.rmtree(tmp, ignore_errors=True)
         for old in folder.parent.iterdir():  # keep only the current key
-            if old != folder and not old.name.startswith("build-"):
+            if old != folder and not old.name.startswith("build-") and old.name != GUARD_DIR:
                 shutil.rmtree(old, ignore_errors=True)
     return Store.read_only(str(folder / "store")), folder
 

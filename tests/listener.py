@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 EMPTY_RESULT = b'{"head": {"vars": []}, "results": {"bindings": [{}]}}'
 RESPONSE = (
     b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-    b"Content-Length: " + str(len(EMPTY_RESULT)).encode() + b"\r\nConnection: close\r\n\r\n"
+    b"Content-Length: "
+    + str(len(EMPTY_RESULT)).encode()
+    + b"\r\nConnection: close\r\n\r\n"
     + EMPTY_RESULT
 )
 
