@@ -23,6 +23,8 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
+from .errors import InputError
+
 CACHE_DIR = ".g40kg-cache"
 GUARD_DIR = "query-guard"  # g40kg.guard_cache keeps its markers there, across store keys
 READY = "ready"
@@ -83,7 +85,12 @@ def load_file(store: Store, root: Path, path: Path) -> None:
     rel = str(path.relative_to(root))
     graph = graph_of(rel)
     if path.suffix == ".ttl":
-        store.load(path=str(path), format=RdfFormat.TURTLE, base_iri=RELATIVE_BASE, to_graph=graph)
+        try:
+            store.load(
+                path=str(path), format=RdfFormat.TURTLE, base_iri=RELATIVE_BASE, to_graph=graph
+            )
+        except MemoryError as exc:  # pyoxigraph refuses a single term over 16 MiB
+            raise InputError(path, None, f"too large for the store: {exc}") from exc
         return
     raw = path.read_bytes()
     sources = [q.subject for q in store.quads_for_pattern(None, TEXT_FILE, Literal(path.name))]
