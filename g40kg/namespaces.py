@@ -61,3 +61,8 @@ PREFIXES: dict[str, str] = {
     "tooiont": str(TOOIONT),
     "xsd": str(XSD),
 }
+
+
+def turtle_prefixes() -> str:
+    """Every project prefix as Turtle @prefix lines (for generated and test Turtle)."""
+    return "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items())

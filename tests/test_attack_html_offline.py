@@ -20,6 +20,10 @@ import pytest
 from rdflib import Literal
 from test_cli_foundation import run_cli
 
+from g40kg.namespaces import turtle_prefixes
+
+TURTLE_PREFIXES = turtle_prefixes()
+
 HOST = "evil.example"
 EVIL_LABEL = f'<script src="https://{HOST}/x.js"></script>'
 EVIL_BODY = (
@@ -49,21 +53,7 @@ TEXT_ATTRIBUTES = {"title"}
 
 def evil_turtle(start: int, end: int) -> str:
     return f"""
-@prefix ann: <https://w3id.org/g40kg/id/annotation/> .
-@prefix body: <https://w3id.org/g40kg/id/org/> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix fact: <https://w3id.org/g40kg/id/fact/> .
-@prefix foaf: <http://xmlns.com/foaf/0.1/> .
-@prefix g40: <https://w3id.org/g40kg/def#> .
-@prefix oa: <http://www.w3.org/ns/oa#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix person: <https://w3id.org/g40kg/id/person/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix role: <https://w3id.org/g40kg/id/role/> .
-@prefix src: <https://w3id.org/g40kg/id/source/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-
+{TURTLE_PREFIXES}
 person:evil-test a foaf:Person ; rdfs:label {Literal(EVIL_LABEL).n3()} .
 
 body:evil-body a g40:Committee ; rdfs:label {Literal(EVIL_BODY).n3()} .

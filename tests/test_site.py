@@ -30,12 +30,14 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from g40kg.cli import main
 from g40kg.loader import load
-from g40kg.namespaces import CNT, G40, OA, SH
+from g40kg.namespaces import CNT, G40, OA, SH, turtle_prefixes
 from g40kg.network import PROJECTIONS
 from g40kg.results import compact
 from g40kg.site_html import Names, href, safe_name
 from g40kg.site_marks import Highlight, highlight
 from g40kg.views import INDEX_CSP
+
+TURTLE_PREFIXES = turtle_prefixes()
 
 DEN_BROK_QUOTE = "Frank den Brok (Oss) was al eerder gekozen als voorzitter."
 EKEM_QUOTE = "Yvonne Salvino en Frank den Brok zijn actief in de VNG commissie EKEM."
@@ -579,21 +581,7 @@ HOSTILE_TEXT = f"Intro. {HOSTILE_QUOTE} and <svg onload=alert(4)> end.\n"
 
 def hostile_turtle(start: int, end: int) -> str:
     return f"""
-@prefix ann: <https://w3id.org/g40kg/id/annotation/> .
-@prefix body: <https://w3id.org/g40kg/id/org/> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix fact: <https://w3id.org/g40kg/id/fact/> .
-@prefix foaf: <http://xmlns.com/foaf/0.1/> .
-@prefix g40: <https://w3id.org/g40kg/def#> .
-@prefix oa: <http://www.w3.org/ns/oa#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix person: <https://w3id.org/g40kg/id/person/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix role: <https://w3id.org/g40kg/id/role/> .
-@prefix src: <https://w3id.org/g40kg/id/source/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-
+{TURTLE_PREFIXES}
 person:hostile-test a foaf:Person ; rdfs:label {Literal(HOSTILE_LABEL).n3()} .
 <https://w3id.org/g40kg/id/person/index> a foaf:Person ; rdfs:label "Index Person" .
 <https://w3id.org/g40kg/id/person/..%2F..%2Fescape> a foaf:Person ; rdfs:label "Escape" .

@@ -24,7 +24,9 @@ from g40kg import network as N
 from g40kg import views
 from g40kg.cli import main
 from g40kg.loader import load
-from g40kg.namespaces import BODY, PERSON
+from g40kg.namespaces import BODY, PERSON, turtle_prefixes
+
+TURTLE_PREFIXES = turtle_prefixes()
 
 REPO = Path(__file__).resolve().parent.parent
 READY = 'body[data-ready="true"]'
@@ -38,22 +40,9 @@ HOSTILE_BODY = "R&amp;D <b>vet</b> \"dubbel\" 'enkel'"
 HOSTILE_ROLE = "<svg onload=alert(5)>"
 HOSTILE_TITLE = "</script><script>alert(3)</script>"
 HOSTILE_QUOTE = '<script>alert(1)</script> <a href="javascript:alert(2)">klik</a> & co'
-HOSTILE_TTL = r"""
-@prefix ann: <https://w3id.org/g40kg/id/annotation/> .
-@prefix body: <https://w3id.org/g40kg/id/org/> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix fact: <https://w3id.org/g40kg/id/fact/> .
-@prefix foaf: <http://xmlns.com/foaf/0.1/> .
-@prefix g40: <https://w3id.org/g40kg/def#> .
-@prefix oa: <http://www.w3.org/ns/oa#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix person: <https://w3id.org/g40kg/id/person/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix role: <https://w3id.org/g40kg/id/role/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix src: <https://w3id.org/g40kg/id/source/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+HOSTILE_TTL = (
+    TURTLE_PREFIXES
+    + r"""
 
 person:hostile-test a foaf:Person ;
     rdfs:label "<img src=x onerror=alert(1)>" .
@@ -83,6 +72,7 @@ fact:hostile-mandate a org:Membership ;
     org:role role:hostile-rol ;
     prov:wasDerivedFrom ann:hostile-quote .
 """
+)
 
 
 def copy_project(root: Path) -> Path:
