@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,3 +50,39 @@ def chromium_context(profile: Path, **options: Any) -> Iterator[Any]:
             yield context
         finally:
             context.close()
+
+
+@dataclass
+class Watched:
+    """A page and everything it did that a test must check."""
+
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        """No script error, console error or dialog; only file:// requests, at least one."""
+        assert self.errors == []
+        assert [c for c in self.console if c.startswith("error:")] == []
+        assert self.dialogs == []
+        assert self.requests, "the page itself was not requested"
+        assert [url for url in self.requests if not url.startswith("file://")] == []
+
+
+def open_watched(context: Any, url: str) -> Watched:
+    """Open url in a new page, recording requests, console messages, errors and dialogs."""
+    page = context.new_page()
+    watched = Watched(page)
+    page.on("request", lambda request: watched.requests.append(request.url))
+    page.on("console", lambda message: watched.console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: watched.errors.append(str(error)))
+
+    def on_dialog(dialog: Any) -> None:
+        watched.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.goto(url)
+    return watched

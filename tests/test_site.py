@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from chromium import chromium_context
+from chromium import chromium_context, open_watched
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal
@@ -664,40 +664,9 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         yield context
 
 
-@dataclass
-class Watched:
-    page: object
-    requests: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def assert_clean(self) -> None:
-        assert self.errors == [] and self.dialogs == []
-        assert [c for c in self.console if c.startswith("error:")] == []
-        assert self.requests, "nothing was requested"
-        assert [url for url in self.requests if not url.startswith("file://")] == []
-
-
-def open_page(context, url: str) -> Watched:
-    page = context.new_page()
-    watched = Watched(page)
-    page.on("request", lambda r: watched.requests.append(r.url))
-    page.on("console", lambda m: watched.console.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: watched.errors.append(str(e)))
-
-    def on_dialog(dialog) -> None:
-        watched.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.goto(url)
-    return watched
-
-
 def follow_every_link(context, url: str) -> int:
     """Open url, then each of its links in turn: each must load and have its anchor."""
-    watched = open_page(context, url)
+    watched = open_watched(context, url)
     page = watched.page
     links = page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)")
     assert links
@@ -721,7 +690,7 @@ def test_browser_follows_the_index_and_a_person_page(browser, site: Path) -> Non
     assert follow_every_link(browser, (site / "index.html").as_uri()) >= 25
     person = (site / "people" / "frank-den-brok.html").as_uri()
     assert follow_every_link(browser, person) >= 12
-    watched = open_page(browser, (site / "sources" / "almere-2022.html").as_uri())
+    watched = open_watched(browser, (site / "sources" / "almere-2022.html").as_uri())
     assert watched.page.locator("#q-almere-den-brok").inner_text() == DEN_BROK_QUOTE
     watched.page.locator("#text a[href='#ann-almere-den-brok']").click()
     assert watched.page.url.endswith("#ann-almere-den-brok")
@@ -730,7 +699,7 @@ def test_browser_follows_the_index_and_a_person_page(browser, site: Path) -> Non
 
 
 def test_browser_shows_hostile_text_as_text(browser, hostile_site: Path) -> None:
-    watched = open_page(browser, (hostile_site / "people" / "hostile-test.html").as_uri())
+    watched = open_watched(browser, (hostile_site / "people" / "hostile-test.html").as_uri())
     page = watched.page
     assert page.locator("h1").inner_text() == HOSTILE_LABEL
     assert page.title() == HOSTILE_LABEL

@@ -11,13 +11,12 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from chromium import chromium_context
+from chromium import Watched, chromium_context, open_watched
 from rdflib import Graph
 
 from g40kg import network as N
@@ -100,39 +99,10 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         yield context
 
 
-@dataclass
-class Watched:
-    """A page and everything it did that a test must check."""
-
-    page: object
-    requests: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def assert_clean(self) -> None:
-        assert self.errors == []
-        assert [c for c in self.console if c.startswith("error:")] == []
-        assert self.dialogs == []
-        assert self.requests, "the page itself was not requested"
-        assert [url for url in self.requests if not url.startswith("file://")] == []
-
-
 def watch(context, path: Path) -> Watched:
     """Open path and wait until the network has stabilised and physics is off."""
-    page = context.new_page()
-    watched = Watched(page)
-    page.on("request", lambda request: watched.requests.append(request.url))
-    page.on("console", lambda message: watched.console.append(f"{message.type}: {message.text}"))
-    page.on("pageerror", lambda error: watched.errors.append(str(error)))
-
-    def on_dialog(dialog) -> None:
-        watched.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.goto(path.as_uri())
-    page.wait_for_selector(READY, state="attached", timeout=60_000)
+    watched = open_watched(context, path.as_uri())
+    watched.page.wait_for_selector(READY, state="attached", timeout=60_000)
     return watched
 
 
@@ -363,11 +333,4 @@ def test_view_all_writes_every_view_and_a_working_index(
 
 def watch_index(context, path: Path) -> Watched:
     """Like watch(), for the index page, which has no network to wait for."""
-    page = context.new_page()
-    watched = Watched(page)
-    page.on("request", lambda request: watched.requests.append(request.url))
-    page.on("console", lambda message: watched.console.append(f"{message.type}: {message.text}"))
-    page.on("pageerror", lambda error: watched.errors.append(str(error)))
-    page.on("dialog", lambda dialog: watched.dialogs.append(dialog.message))
-    page.goto(path.as_uri())
-    return watched
+    return open_watched(context, path.as_uri())
