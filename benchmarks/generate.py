@@ -148,6 +148,15 @@ FILLER = [
     "Er is veel belangstelling voor de aanpak in de middelgrote steden.",
 ]
 TRIPLES_PER_SOURCE = 4000  # about 150 sentences: a file the size of a long real report
+# Who the texts can name, bounded as in reality: more triples mean more texts mentioning the
+# same people and bodies, not ever more people per body. A VNG commissie has some 25 seats
+# per term, so across the generator's six years (two terms) about 40 people ever sit on one
+# body; the municipalities' officials the texts name are a few thousand (about 15 per
+# municipality). Without these bounds 1M triples put ~1,300 people on every committee and
+# ~50 people in every municipality at random, 50 times real sizes, and co-membership (every
+# pair sharing a body) grew with their square.
+ROSTER = 40
+PEOPLE_CAP = 5000
 
 # Triples of the fixed part besides municipalities and people (ontology + vocabularies ≈ 900).
 PER_SENTENCE = 22
@@ -233,8 +242,14 @@ class Generator:
         self.gemeenten = municipalities()
         self.files: dict[str, str] = {}
         self.count = 0
-        n_people = max(50, plan.triples // 60)
+        n_people = min(PEOPLE_CAP, max(50, plan.triples // 60))
         self.people = self._people(n_people)
+        # Each person works in one municipality: every "Name (City)" names that one.
+        self.home = {iri: self.rng.choice(self.gemeenten) for iri, _ in self.people}
+        self.roster = {
+            body: self.rng.sample(self.people, min(ROSTER, len(self.people)))
+            for body in COMMITTEES + GROUPS
+        }
         self.bad_quotes_left = plan.bad_quotes
         self.missing_left = plan.missing_refs
 
@@ -351,11 +366,13 @@ class Generator:
         while used < budget:
             choice = rng.random()
             person, name = rng.choice(self.people)
-            code, city = rng.choice(self.gemeenten)
+            code, city = rng.choice(self.gemeenten)  # where an event or programme takes place
             add_sentence(rng.choice(FILLER))
             if choice < 0.45:
                 role = rng.choice(ROLES)
                 committee = rng.choice(COMMITTEES + GROUPS)
+                person, name = rng.choice(self.roster[committee])
+                code, city = self.home[person]
                 is_vng = committee in COMMITTEES
                 body = f"body:{'vng-commissie-' if is_vng else 'themagroep-'}{slug(committee)}"
                 label = f"VNG-commissie {committee}" if is_vng else f"themagroep {committee}"
@@ -449,6 +466,7 @@ class Generator:
                 )
                 used += 10 + 6 + 6
             else:
+                code, city = self.home[person]
                 domain = f"{slug(city)}.nl"
                 local = slug(name).replace("-", ".")
                 text = f"Meer informatie: {name}, {local}@{domain}"

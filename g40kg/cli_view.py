@@ -14,6 +14,8 @@ from .errors import UsageError
 if TYPE_CHECKING:  # networkx costs 0.1 s to import: only the view verbs load it
     import networkx as nx
 
+    from .oxgraph import StoreGraph
+
 EXIT_OK = 0
 PROJECTION_NAMES = "actors, bodies, comembership, themes, events, full"
 
@@ -52,16 +54,28 @@ def _time_filter(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
+def store_graph() -> StoreGraph:
+    """The repository's graph from the cached pyoxigraph store, read through rdflib's API.
+
+    Why not g40kg.loader.load: parsing every file with rdflib took a minute and 2 GB at a
+    million triples; the store is built once per content of the inputs (checked by the loader
+    then) and a projection reads only the predicates it needs from it (g40kg.oxgraph)."""
+    from .fast_query import open_store
+    from .oxgraph import StoreGraph
+    from .paths import project_root
+
+    return StoreGraph(open_store(project_root()))
+
+
 def selected_graph(args: argparse.Namespace, name: str) -> nx.Graph:
     """The projection NAME of the repository's graph, filtered and focused as asked."""
-    from .loader import load
     from .network import ego_network, project
 
     _check_name(name)
     if args.radius is not None and not args.focus:
         raise UsageError("--radius needs --focus ENTITY")
     when = _time_filter(args)
-    net = project(load().data, name, **when)
+    net = project(store_graph(), name, **when)
     if args.focus:
         net = ego_network(net, args.focus, 1 if args.radius is None else args.radius)
     return net
@@ -94,7 +108,6 @@ def cmd_view(args: argparse.Namespace) -> int:
 def _view_all(
     args: argparse.Namespace, write_site: Callable[[Path, dict[str, nx.Graph]], list[Path]]
 ) -> int:
-    from .loader import load
     from .network import PROJECTIONS, project
 
     if args.name:
@@ -107,7 +120,7 @@ def _view_all(
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"-o {folder}: exists and is not a folder")
     when = _time_filter(args)
-    graph = load().data
+    graph = store_graph()
     graphs = {name: project(graph, name, **when) for name in PROJECTIONS}
     for path in write_site(folder, graphs):
         print(f"wrote {path}")

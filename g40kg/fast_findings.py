@@ -15,8 +15,8 @@ from pathlib import Path
 from pyoxigraph import BlankNode, Literal, NamedNode, Store
 
 from .fast_query import open_store
-from .fast_validation import Result, ShapesGraph, owner, validate_store
-from .store_cache import graph_of, input_files, is_shapes, shapes_texts
+from .fast_validation import Result, ShapesGraph, owner
+from .store_cache import CACHE_DIR, content_key, graph_of, input_files, is_shapes, shapes_texts
 from .text_table import compact
 from .validation import Finding
 
@@ -84,11 +84,22 @@ def finding(store: Store, shapes: ShapesGraph, order: dict[str, int], result: Re
 
 
 def validate_project(root: Path) -> tuple[bool, list[Finding]]:
-    """(conforms, findings) for root, like g40kg.validation.validate(load(root))."""
-    store = open_store(root)
-    shapes = ShapesGraph.from_turtle(shapes_texts(root))
-    order = file_order(root)
-    rows = {finding(store, shapes, order, r) for r in validate_store(store, shapes)}
-    findings = sorted(rows, key=lambda f: (f.file, f.focus, f.shape, f.message, f.value))
+    """(conforms, findings) for root, like g40kg.validation.validate(load(root)).
+
+    Unchanged inputs give the saved findings without parsing; after an edit to a few data
+    files only what they affect is validated again (g40kg.validation_cache)."""
+    from .validation_cache import finding_order, load_findings, validated
+
+    folder = root / CACHE_DIR / content_key(root)
+    saved = load_findings(folder)
+    if saved is not None:
+        findings = sorted({f for _, f in saved}, key=finding_order)
+    else:
+        store = open_store(root)
+        shapes = ShapesGraph.from_turtle(shapes_texts(root))
+        order = file_order(root)
+        findings = validated(
+            root, folder, store, shapes, lambda r: finding(store, shapes, order, r)
+        )
     # pyshacl runs with allow_warnings: only a Violation makes the graph not conform.
     return not any(f.severity == "Violation" for f in findings), findings

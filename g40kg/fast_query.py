@@ -1,9 +1,9 @@
 """`g40kg query` and `g40kg sparql` on the cached pyoxigraph store, without importing rdflib.
 
 Why: the embedded path used to parse every Turtle file with rdflib for each command (and
-importing rdflib alone takes half a second). Here the store comes from g40kg.store_cache (built
-once per content of the inputs, after g40kg.loader.load has checked them), parameters are bound
-as a VALUES clause written by g40kg.binding (pyoxigraph's own substitution refuses variables
+importing rdflib alone takes half a second). Here the store comes from g40kg.store_cache
+(pyoxigraph; the inputs checked once per content by g40kg.fast_inputs), parameters are
+bound as a VALUES clause written by g40kg.binding (pyoxigraph's own substitution refuses variables
 that are not in the SELECT list) and the default `table` format is printed by
 g40kg.text_table. Other formats go through g40kg.backends.OxigraphBackend and g40kg.results,
 which import rdflib; the rows are the same.
@@ -30,16 +30,12 @@ if TYPE_CHECKING:
 Rows = tuple[tuple[str, ...], tuple[tuple[object, ...], ...]]
 
 
-def check_inputs(root: Path) -> None:
-    """The loader's refusals (file:line) before a store is built: imports rdflib, on a miss only."""
-    from .loader import load
-
-    load(root)
-
-
 def open_store(root: Path) -> Store:
-    """The cached store of root's inputs, checked and built first if they changed."""
-    return cached_store(root, check=check_inputs)[0]
+    """The store of root's inputs (g40kg.store_cache.cached_store).
+
+    Inputs not checked before go through g40kg.fast_inputs.build_checked (cached_store's
+    default): the loader's refusals (file:line) made with pyoxigraph, no rdflib parse of data."""
+    return cached_store(root)[0]
 
 
 def check_form(text: str) -> None:

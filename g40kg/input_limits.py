@@ -1,26 +1,28 @@
-"""Size limits on a Turtle file, checked before rdflib parses it.
+"""Limits on single terms of a Turtle file, checked on both load paths (rdflib and pyoxigraph).
 
-Why: rdflib's Turtle parser takes time quadratic in the length of a long (triple-quoted)
-string that spans lines: 4 MB of such a literal takes about 16 s, 50 MB would take most of an
-hour. Annotation files are tens of kilobytes and quotes a few sentences, so a file or a long
-string far larger than that is a mistake or an attack; it is refused at once, naming file and
-line. Both limits are configurable through the environment for deliberate large inputs (the
-benchmarks under benchmarks/).
+Why limits on terms, not on files: a 100 MB file of ordinary triples is a large project, not
+an attack, and both paths read it (pyoxigraph in seconds, rdflib slowly). What does not scale
+is one term: rdflib's Turtle parser takes time quadratic in the length of a long
+(triple-quoted) string that spans lines (4 MB of such a literal takes about 16 s, 50 MB would
+take most of an hour), and pyoxigraph's parser holds a single term in a buffer of at most
+16 MiB. Annotation files quote a few sentences, so a long string over 256 KB (configurable for
+deliberate large inputs) or a term over 16 MiB (the store cannot hold it) is refused at once,
+naming the file (and the line where it is known).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import InputError, UsageError
 
-FILE_LIMIT_ENV = "G40KG_MAX_TURTLE_MB"
 LITERAL_LIMIT_ENV = "G40KG_MAX_LONG_STRING_KB"
-# Below pyoxigraph's 16 MiB token buffer: no single term of a file under it can overflow it.
-DEFAULT_FILE_MB = 16.0
 DEFAULT_LONG_STRING_KB = 256.0
+#: pyoxigraph's token buffer: no IRI or literal can be longer than this many bytes.
+TERM_LIMIT_BYTES = 16 * 1024 * 1024
 LONG_QUOTE = re.compile(r'"""|\'\'\'')
 
 
@@ -37,17 +39,30 @@ def _limit(name: str, default: float, scale: int) -> int:
     return int(value * scale)
 
 
+def term_too_large(path: Path | str) -> InputError:
+    """The refusal of a file holding an IRI or literal over TERM_LIMIT_BYTES."""
+    return InputError(
+        path,
+        None,
+        f"a single term (literal or IRI) is over the limit of {TERM_LIMIT_BYTES:,} bytes "
+        "that the store can hold",
+    )
+
+
+def check_term_sizes(path: Path | str, chars: int, terms: Iterable[str]) -> None:
+    """InputError if one of terms (of a parsed file of chars characters) is over the limit.
+
+    A character takes at most 4 bytes in UTF-8: a file of up to a quarter of the limit in
+    characters cannot hold such a term, so it is not scanned."""
+    if 4 * chars <= TERM_LIMIT_BYTES:
+        return
+    for term in terms:
+        if 4 * len(term) > TERM_LIMIT_BYTES and len(term.encode("utf-8")) > TERM_LIMIT_BYTES:
+            raise term_too_large(path)
+
+
 def check_turtle_size(path: Path | str, text: str) -> None:
-    """InputError if text is over the file limit or holds a long string over the string limit."""
-    file_limit = _limit(FILE_LIMIT_ENV, DEFAULT_FILE_MB, 1_000_000)
-    if len(text) > file_limit or len(text.encode("utf-8")) > file_limit:
-        size = len(text.encode("utf-8"))
-        raise InputError(
-            path,
-            None,
-            f"{size:,} bytes is over the limit of {file_limit:,} for one Turtle file "
-            f"(set ${FILE_LIMIT_ENV} to raise it)",
-        )
+    """InputError if text holds a long (triple-quoted) string over the string limit."""
     string_limit = _limit(LITERAL_LIMIT_ENV, DEFAULT_LONG_STRING_KB, 1_000)
     if len(text) <= string_limit:
         return

@@ -14,16 +14,20 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from . import paths
 from .errors import InputError, line_of
-from .input_limits import check_turtle_size
+from .input_limits import check_term_sizes, check_turtle_size
 from .namespaces import CNT, G40, SH
 from .texts import mask_emails, read_text
+from .turtle_checks import (
+    RELATIVE_BASE,
+    RELATIVE_HOST,
+    check_data_folder,
+    check_format,
+    decode_turtle,
+    relative_error,
+    relative_part,
+    term_line,
+)
 from .vocabulary import ontology_terms, terms_of, unknown_term
-
-# A base IRI no real data uses: any IRI resolved against it was relative in the file.
-RELATIVE_BASE = "https://relative-iri.invalid/g40kg/"
-RELATIVE_HOST = "https://relative-iri.invalid/"
-IRI_IN_TEXT = re.compile(r"<([^<>\"\s]*)>")
-SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass
@@ -47,16 +51,9 @@ def _bad_syntax_line(exc: BadSyntax) -> int:
 def parse_turtle(path: Path, text: str | None = None) -> Graph:
     """Parse one Turtle file; refuse syntax errors, relative IRIs and non-Turtle content."""
     if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(path, None, "not UTF-8 text") from exc
+        text = decode_turtle(path, path.read_bytes())
     check_turtle_size(path, text)
-    stripped = text.lstrip()
-    if stripped.startswith("<?xml") or stripped.startswith("<rdf:RDF"):
-        raise InputError(path, 1, "this is RDF/XML, not Turtle: g40kg reads only Turtle")
-    if stripped.startswith(("{", "[")) and ('"@context"' in text or '"@id"' in text):
-        raise InputError(path, 1, "this is JSON-LD, not Turtle: g40kg reads only Turtle")
+    check_format(path, text)
     graph = Graph()
     try:
         graph.parse(data=text, format="turtle", publicID=RELATIVE_BASE)
@@ -64,59 +61,18 @@ def parse_turtle(path: Path, text: str | None = None) -> Graph:
         raise InputError(path, _bad_syntax_line(exc), f"Turtle syntax error: {exc._why}") from exc
     except Exception as exc:  # rdflib raises assorted errors for malformed literals etc.
         raise InputError(path, None, f"Turtle error: {exc}") from exc
+    check_term_sizes(path, len(text), (str(t) for triple in graph for t in triple))
     for term in terms_of(graph):
         if str(term).startswith(RELATIVE_HOST):
-            relative = (
-                str(term)[len(RELATIVE_BASE) :] if str(term).startswith(RELATIVE_BASE) else ""
-            )
-            line = _relative_line(text, relative)
-            raise InputError(path, line, f"relative IRI <{relative}>: write a full IRI")
+            raise relative_error(path, text, relative_part(str(term)))
     return graph
-
-
-def _relative_line(text: str, relative: str) -> int | None:
-    """Line of the IRI reference that resolved to relative (or of the first one with no scheme)."""
-    first_without_scheme = None
-    for match in IRI_IN_TEXT.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        if match.group(1) == relative:
-            return line
-        if first_without_scheme is None and not SCHEME.match(match.group(1)):
-            first_without_scheme = line
-    return first_without_scheme
-
-
-def check_data_folder(root: Path) -> None:
-    """Only Turtle under data/ and plain text under data/texts/; anything else is refused."""
-    data = paths.data_dir(root)
-    texts = paths.texts_dir(root)
-    for path in sorted(data.rglob("*")):
-        if path.is_dir() or path.name.startswith("."):
-            continue
-        if path.suffix == ".ttl":
-            continue
-        if path.parent == texts and path.suffix == ".txt":
-            continue
-        raise InputError(
-            path,
-            None,
-            "unexpected file in data/: annotations must be Turtle (.ttl) and "
-            "source texts .txt files in data/texts/",
-        )
 
 
 def check_terms(path: Path, text: str, graph: Graph, g40_terms: frozenset[str]) -> None:
     for term in sorted(terms_of(graph)):
         message = unknown_term(term, g40_terms)
         if message:
-            local = str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-            line = line_of(text, str(term)) or _line_of_local(text, local)
-            raise InputError(path, line, message)
-
-
-def _line_of_local(text: str, local: str) -> int | None:
-    match = re.search(r":" + re.escape(local) + r"(?![\w-])", text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+            raise InputError(path, term_line(text, str(term)), message)
 
 
 # SHACL-AF terms pyshacl ignores unless advanced mode is on: a shape using one would silently
@@ -206,7 +162,7 @@ def load(root: Path | None = None) -> LoadedGraph:
     shapes_set = set(paths.shapes_files(root))
     parsed: list[tuple[Path, str, Graph]] = []
     for path in paths.turtle_files(root):
-        text = path.read_text(encoding="utf-8") if path.suffix == ".ttl" else ""
+        text = decode_turtle(path, path.read_bytes())
         parsed.append((path, text, parse_turtle(path, text)))
     ontology = Graph()
     for path, _text, graph in parsed:

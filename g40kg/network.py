@@ -5,7 +5,9 @@ and bodies as nodes and the facts as labelled edges. Each projection here makes 
 keeps, on every edge, its role, its time in words, the source title and the verbatim quote, so
 that any view or export still says where a tie comes from. Every projection can be restricted
 to one date (`as_of`) or a range of years. The graphs are built in sorted order, so the same
-input gives the same graph, the same layout seed and the same communities.
+input gives the same graph, the same layout seed and the same communities. A projection reads
+the loader's rdflib Graph or, at scale, the cached pyoxigraph store (g40kg.oxgraph.StoreGraph,
+what the view verbs use); both give the same graph, node for node and edge for edge.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -24,6 +27,13 @@ from rdflib.term import Node
 
 from .errors import UsageError
 from .namespaces import G40, OA, PREFIXES, THEME, TOOIONT
+from .oxgraph import StoreGraph, as_graph, paused_gc
+
+if TYPE_CHECKING:
+    from pyoxigraph import Store
+
+#: What a projection reads: the loader's rdflib Graph, or the cached store (g40kg.oxgraph).
+Source = Graph | StoreGraph
 
 #: Node types, in the order a node's classes are tested (a municipality is an organisation too).
 KIND_CLASSES: tuple[tuple[URIRef, str], ...] = (
@@ -54,6 +64,11 @@ LANGUAGE_ORDER = {"nl": 0, None: 1, "en": 2}
 NO_ROLE = "verbonden"  # an affiliation (or membership) whose post the text does not name
 LEXICAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 LOUVAIN_SEED = 42
+# Co-membership joins every two members of a body: 1.3k members give 0.9M ties. Past this many
+# (person, person, body) triples the graph needs several GB (each tie keeps its quotes) and no
+# browser draws it: refused with a hint instead of running out of memory (issue #7: a generated
+# 1M-triple project has 9.6M and was killed at 20 GB).
+MAX_COMEMBERSHIP_PAIRS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -161,57 +176,104 @@ def short(node: Node) -> str:
     return f"{prefix}:{iri[len(ns) :]}"
 
 
+def _language(value: Node) -> str | None:
+    """A literal's language tag in lower case (tags are case-insensitive; the store lowers them)."""
+    lang = value.language if isinstance(value, Literal) else None
+    return lang.lower() if lang else None
+
+
 def _language_rank(literal: Node) -> tuple[int, str]:
-    lang = literal.language if isinstance(literal, Literal) else None
-    return LANGUAGE_ORDER.get(lang, 3), str(literal)
+    return LANGUAGE_ORDER.get(_language(literal), 3), str(literal)
 
 
 Evidence = tuple[tuple[str, str], ...]  # (source title, quote) pairs, sorted
 
 
+class T:
+    """The terms the projections read, made once.
+
+    Why: every attribute of an rdflib namespace builds a new URIRef (~1.5 µs), and a look-up
+    keyed by a fresh URIRef compares strings in Python; a projection at 1M triples asks for
+    these a million times."""
+
+    activity = G40.activity
+    agent = G40.agent
+    basis = G40.basis
+    containedInPlace = SDO.containedInPlace
+    date = G40.date
+    earliestDate = G40.earliestDate
+    endDate = G40.endDate
+    Event = G40.Event
+    exact = OA.exact
+    hasSelector = OA.hasSelector
+    hasSource = OA.hasSource
+    hasTarget = OA.hasTarget
+    inScheme = SKOS.inScheme
+    label = RDFS.label
+    latestDate = G40.latestDate
+    location = SDO.location
+    member = ORG.member
+    Membership = ORG.Membership
+    nameHistory = G40.nameHistory
+    nameValidFrom = G40.nameValidFrom
+    nameValidUntil = G40.nameValidUntil
+    organization = ORG.organization
+    Organization = ORG.Organization
+    organizer = SDO.organizer
+    Participation = G40.Participation
+    role = ORG.role
+    scheme = THEME.scheme
+    startDate = G40.startDate
+    subClassOf = RDFS.subClassOf
+    subject = DCTERMS.subject
+    superEvent = SDO.superEvent
+    type = RDF.type
+    wasDerivedFrom = PROV.wasDerivedFrom
+
+
 class Reader:
     """Reads types, labels, times and provenance off the RDF graph, each once."""
 
-    def __init__(self, graph: Graph, as_of: date | None = None) -> None:
-        self.graph = graph
+    def __init__(self, graph: Source | Store, as_of: date | None = None) -> None:
+        self.graph = as_graph(graph)
         self.as_of = as_of
         self._supers: dict[Node, frozenset[Node]] = {}
         self._labels: dict[Node, str] = {}
 
     def superclasses(self, cls: Node) -> frozenset[Node]:
         if cls not in self._supers:
-            self._supers[cls] = frozenset(self.graph.transitive_objects(cls, RDFS.subClassOf))
+            self._supers[cls] = frozenset(self.graph.transitive_objects(cls, T.subClassOf))
         return self._supers[cls]
 
     def instances(self, cls: URIRef) -> list[Node]:
         """Every node typed with cls or one of its subclasses, sorted."""
-        classes = set(self.graph.transitive_subjects(RDFS.subClassOf, cls))
-        found = {s for c in classes for s in self.graph.subjects(RDF.type, c)}
+        classes = set(self.graph.transitive_subjects(T.subClassOf, cls))
+        found = {s for c in classes for s in self.graph.subjects(T.type, c)}
         return sorted(found, key=str)
 
     def kind(self, node: Node) -> str:
         classes: set[Node] = set()
-        for cls in self.graph.objects(node, RDF.type):
+        for cls in self.graph.objects(node, T.type):
             classes |= self.superclasses(cls)
         for cls, kind in KIND_CLASSES:
             if cls in classes:
                 return kind
-        if (node, SKOS.inScheme, THEME.scheme) in self.graph:
+        if (node, T.inScheme, T.scheme) in self.graph:
             return "theme"
         return "other"
 
     def subtype(self, node: Node) -> str:
         """The English label of the node's most specific class (pillar, theme group …)."""
-        direct = set(self.graph.objects(node, RDF.type))
+        direct = set(self.graph.objects(node, T.type))
         specific = [c for c in direct if not any(c in self.superclasses(o) for o in direct - {c})]
         names = sorted(name for c in specific if (name := self._english_label(c)))
         return names[0] if names else self.kind(node)
 
     def _english_label(self, cls: Node) -> str | None:
-        for value in self.graph.objects(cls, RDFS.label):
-            if isinstance(value, Literal) and value.language == "en":
-                return str(value)
-        return None
+        found = [
+            str(value) for value in self.graph.objects(cls, T.label) if _language(value) == "en"
+        ]
+        return min(found, default=None)
 
     def label(self, node: Node) -> str:
         if node not in self._labels:
@@ -226,26 +288,30 @@ class Reader:
         return short(node)
 
     def _historic_name(self, node: Node) -> str | None:
-        """The name in force on the as-of date (ministries change names; TOOI keeps one IRI)."""
+        """The name in force on the as-of date (ministries change names; TOOI keeps one IRI).
+
+        Where entries overlap, the one that started last wins (then the greatest label): the
+        choice never depends on the order the graph happens to list them in."""
         if self.as_of is None:
             return None
-        for entry in self.graph.objects(node, G40.nameHistory):
-            since = date_bounds(self.graph.value(entry, G40.nameValidFrom))
-            until = date_bounds(self.graph.value(entry, G40.nameValidUntil))
+        in_force: list[tuple[date, str]] = []
+        for entry in self.graph.objects(node, T.nameHistory):
+            since = date_bounds(self.first(entry, T.nameValidFrom))
+            until = date_bounds(self.first(entry, T.nameValidUntil))
             if (since is None or since[0] <= self.as_of) and (
                 until is None or self.as_of <= until[1]
             ):
-                return self._plain_label(entry)
-        return None
+                in_force.append((since[0] if since else date.min, self._plain_label(entry)))
+        return max(in_force)[1] if in_force else None
 
     def first(self, subject: Node, prop: URIRef) -> Node | None:
         return min(self.graph.objects(subject, prop), key=str, default=None)
 
     def span(self, fact: Node) -> Span:
         """Start/end where stated, else the date or range on which the source saw the fact."""
-        start, end = self.first(fact, G40.startDate), self.first(fact, G40.endDate)
-        when = self.first(fact, G40.date)
-        earliest, latest = self.first(fact, G40.earliestDate), self.first(fact, G40.latestDate)
+        start, end = self.first(fact, T.startDate), self.first(fact, T.endDate)
+        when = self.first(fact, T.date)
+        earliest, latest = self.first(fact, T.earliestDate), self.first(fact, T.latestDate)
         seen_from = when if when is not None else earliest
         seen_until = when if when is not None else latest
         first_b = date_bounds(start if start is not None else seen_from)
@@ -268,23 +334,23 @@ class Reader:
     def evidence(self, fact: Node) -> Evidence:
         """(source title, quote) for each annotation or reference the fact is derived from."""
         found: set[tuple[str, str]] = set()
-        for origin in self.graph.objects(fact, PROV.wasDerivedFrom):
-            targets = list(self.graph.objects(origin, OA.hasTarget))
+        for origin in self.graph.objects(fact, T.wasDerivedFrom):
+            targets = list(self.graph.objects(origin, T.hasTarget))
             if not targets:
                 found.add((self.label(origin), ""))
             for target in targets:
-                source = self.graph.value(target, OA.hasSource)
+                source = self.first(target, T.hasSource)
                 title = self.label(source) if source is not None else short(origin)
                 quotes = [
                     str(exact)
-                    for selector in self.graph.objects(target, OA.hasSelector)
-                    for exact in self.graph.objects(selector, OA.exact)
+                    for selector in self.graph.objects(target, T.hasSelector)
+                    for exact in self.graph.objects(selector, T.exact)
                 ]
                 found.update((title, quote) for quote in quotes or [""])
         return tuple(sorted(found))
 
     def role(self, fact: Node) -> str:
-        roles = sorted(self.label(r) for r in self.graph.objects(fact, ORG.role))
+        roles = sorted(self.label(r) for r in self.graph.objects(fact, T.role))
         return ", ".join(roles) if roles else NO_ROLE
 
     def node_attrs(self, node: Node) -> dict[str, object]:
@@ -321,7 +387,7 @@ class Reader:
         **extra: object,
     ) -> None:
         u, v = self.add_node(graph, source), self.add_node(graph, target)
-        basis = self.graph.value(fact, G40.basis) if fact is not None else None
+        basis = self.first(fact, T.basis) if fact is not None else None
         graph.add_edge(
             u,
             v,
@@ -366,15 +432,15 @@ def _kept(span: Span, window: Window | None) -> bool:
 
 
 def actor_network(
-    graph: Graph, *, as_of: date | None = None, years: tuple[int, int] | None = None
+    graph: Source, *, as_of: date | None = None, years: tuple[int, int] | None = None
 ) -> nx.MultiDiGraph:
     """People and bodies joined by their mandates (member → organisation, one edge per fact)."""
     window = make_window(as_of, years)
     reader = Reader(graph, as_of)
     net = new_graph(nx.MultiDiGraph, "actors", window)
-    for fact in reader.instances(ORG.Membership):
-        member = reader.first(fact, ORG.member)
-        body = reader.first(fact, ORG.organization)
+    for fact in reader.instances(T.Membership):
+        member = reader.first(fact, T.member)
+        body = reader.first(fact, T.organization)
         span = reader.span(fact)
         if member is None or body is None or not _kept(span, window):
             continue
@@ -413,7 +479,7 @@ def _finish_edges(graph: nx.Graph) -> None:
 
 
 def person_body_graph(
-    graph: Graph, *, as_of: date | None = None, years: tuple[int, int] | None = None
+    graph: Source, *, as_of: date | None = None, years: tuple[int, int] | None = None
 ) -> nx.Graph:
     """Bipartite: people (bipartite=0) and the bodies they hold mandates in (bipartite=1)."""
     actors = actor_network(graph, as_of=as_of, years=years)
@@ -429,13 +495,21 @@ def person_body_graph(
 
 
 def co_membership_graph(
-    graph: Graph, *, as_of: date | None = None, years: tuple[int, int] | None = None
+    graph: Source, *, as_of: date | None = None, years: tuple[int, int] | None = None
 ) -> nx.Graph:
     """People linked by the bodies they share; weight = number of shared bodies."""
     bipartite = person_body_graph(graph, as_of=as_of, years=years)
     net = new_graph(nx.Graph, "comembership", make_window(as_of, years))
     people = sorted(n for n, d in bipartite.nodes(data=True) if d["bipartite"] == 0)
     bodies = sorted(n for n, d in bipartite.nodes(data=True) if d["bipartite"] == 1)
+    pairs = sum(d * (d - 1) // 2 for d in (bipartite.degree(b) for b in bodies))
+    if pairs > MAX_COMEMBERSHIP_PAIRS:
+        window = f" {net.graph['window']}" if net.graph["window"] else ""
+        raise UsageError(
+            f"the co-membership network{window} would need {pairs} ties (one per two members "
+            f"of a body, more than {MAX_COMEMBERSHIP_PAIRS}): too large to build or draw; "
+            "narrow it with --as-of DATE or --years YYYY[-YYYY], or use the bodies network"
+        )
     for person in people:
         attrs = {k: v for k, v in bipartite.nodes[person].items() if k != "bipartite"}
         net.add_node(person, **attrs)
@@ -458,29 +532,29 @@ def co_membership_graph(
 
 
 def _subjects(reader: Reader, activity: Node) -> list[Node]:
-    return sorted(reader.graph.objects(activity, DCTERMS.subject), key=str)
+    return sorted(reader.graph.objects(activity, T.subject), key=str)
 
 
 def organisation_theme_graph(
-    graph: Graph, *, as_of: date | None = None, years: tuple[int, int] | None = None
+    graph: Source, *, as_of: date | None = None, years: tuple[int, int] | None = None
 ) -> nx.MultiDiGraph:
     """Organisations → themes: a body's own subjects, and those of what it organises or joins."""
     window = make_window(as_of, years)
     reader = Reader(graph, as_of)
     net = new_graph(nx.MultiDiGraph, "themes", window)
     # A body's own subjects carry no time: a time filter leaves them out, like any undated fact.
-    for body in reader.instances(ORG.Organization) if window is None else []:
+    for body in reader.instances(T.Organization) if window is None else []:
         if reader.kind(body) not in BODY_TYPES:
             continue
         for theme in _subjects(reader, body):
             reader.add_edge(
                 net, body, theme, f"subject {body} {theme}", "onderwerp", None, UNDATED, ()
             )
-    for event in reader.instances(G40.Event):
+    for event in reader.instances(T.Event):
         span = reader.span(event)
         if not _kept(span, window):
             continue
-        for body in sorted(graph.objects(event, SDO.organizer), key=str):
+        for body in sorted(reader.graph.objects(event, T.organizer), key=str):
             if reader.kind(body) not in BODY_TYPES:
                 continue
             for theme in _subjects(reader, event):
@@ -490,8 +564,8 @@ def organisation_theme_graph(
                 reader.add_edge(
                     net, body, theme, key, "organisator", event, span, evidence, via=via
                 )
-    for part in reader.instances(G40.Participation):
-        agent, activity = reader.first(part, G40.agent), reader.first(part, G40.activity)
+    for part in reader.instances(T.Participation):
+        agent, activity = reader.first(part, T.agent), reader.first(part, T.activity)
         if agent is None or activity is None or reader.kind(agent) not in BODY_TYPES:
             continue
         span = reader.span(part) if reader.span(part).dated else reader.span(activity)
@@ -506,14 +580,14 @@ def organisation_theme_graph(
 
 
 def event_graph(
-    graph: Graph, *, as_of: date | None = None, years: tuple[int, int] | None = None
+    graph: Source, *, as_of: date | None = None, years: tuple[int, int] | None = None
 ) -> nx.MultiDiGraph:
     """Events with their places, organisers, speakers and other participants."""
     window = make_window(as_of, years)
     reader = Reader(graph, as_of)
     net = new_graph(nx.MultiDiGraph, "events", window)
     kept: set[Node] = set()
-    for event in reader.instances(G40.Event):
+    for event in reader.instances(T.Event):
         span = reader.span(event)
         if not _kept(span, window):
             continue
@@ -521,17 +595,17 @@ def event_graph(
         reader.add_node(net, event)
         evidence = reader.evidence(event)
         links = (
-            (SDO.location, "locatie", False),
-            (SDO.organizer, "organisator", True),
-            (SDO.superEvent, "onderdeel van", False),
+            (T.location, "locatie", False),
+            (T.organizer, "organisator", True),
+            (T.superEvent, "onderdeel van", False),
         )
         for prop, role, inward in links:
-            for other in sorted(graph.objects(event, prop), key=str):
+            for other in sorted(reader.graph.objects(event, prop), key=str):
                 source, target = (other, event) if inward else (event, other)
                 key = f"{short(prop)} {event} {other}"
                 reader.add_edge(net, source, target, key, role, event, span, evidence)
-    for part in reader.instances(G40.Participation):
-        agent, activity = reader.first(part, G40.agent), reader.first(part, G40.activity)
+    for part in reader.instances(T.Participation):
+        agent, activity = reader.first(part, T.agent), reader.first(part, T.activity)
         if agent is None or activity not in kept:
             continue
         span = reader.span(part) if reader.span(part).dated else reader.span(activity)
@@ -540,16 +614,17 @@ def event_graph(
             net, agent, activity, key, reader.role(part), part, span, reader.evidence(part)
         )
     for place in sorted(n for n, d in net.nodes(data=True) if d["type"] == "place"):
-        for town in sorted(graph.objects(URIRef(place), SDO.containedInPlace), key=str):
+        for town in sorted(reader.graph.objects(URIRef(place), T.containedInPlace), key=str):
             key = f"containedInPlace {place} {town}"
             reader.add_edge(net, URIRef(place), town, key, "ligt in", None, UNDATED, ())
     return net
 
 
 def full_graph(
-    graph: Graph, *, as_of: date | None = None, years: tuple[int, int] | None = None
+    graph: Source, *, as_of: date | None = None, years: tuple[int, int] | None = None
 ) -> nx.MultiDiGraph:
     """Mandates, themes and events in one graph: the base for the ego network of any entity."""
+    graph = as_graph(graph)  # a Store is wrapped once: the three parts share what it read
     parts = [
         actor_network(graph, as_of=as_of, years=years),
         organisation_theme_graph(graph, as_of=as_of, years=years),
@@ -600,17 +675,23 @@ PROJECTIONS: dict[str, Projection] = {
 
 
 def project(
-    graph: Graph,
+    graph: Source | Store,
     name: str,
     *,
     as_of: date | None = None,
     years: tuple[int, int] | None = None,
 ) -> nx.Graph:
-    """The named projection; an unknown name is a usage error that lists the known ones."""
+    """The named projection; an unknown name is a usage error that lists the known ones.
+
+    graph: the loader's rdflib Graph, a pyoxigraph Store (g40kg.fast_query.open_store) or a
+    g40kg.oxgraph.StoreGraph over one; the same data gives the same networkx graph. To build
+    several projections from one store, wrap it once (StoreGraph(store)) and pass that: the
+    predicates it has read stay in memory for the next projection."""
     if name not in PROJECTIONS:
         known = ", ".join(PROJECTIONS)
         raise UsageError(f"unknown network {name!r}: choose one of {known}")
-    return PROJECTIONS[name].build(graph, as_of=as_of, years=years)
+    with paused_gc():
+        return PROJECTIONS[name].build(as_graph(graph), as_of=as_of, years=years)
 
 
 def _expand(text: str) -> str:

@@ -1,12 +1,18 @@
-"""A pyoxigraph store of the project, built once and kept on disk until an input file changes.
+"""The project's pyoxigraph store, and a cache folder per content of the inputs.
 
-Why: every `g40kg query` used to parse all Turtle with rdflib and build the graph again (and
-rdflib itself takes half a second to import). The store is kept under
-`.g40kg-cache/<sha256 of every input file's path and content>/`, so a repeated command opens it
-and runs the query at once; any edit to ontology/, data/ or a text gives a new key and a fresh
-build. Each input file is its own named graph (`urn:g40kg:file:<path>`), so one file can be
-replaced without rebuilding the rest (g40kg.fast_validation.revalidate). This module imports
-pyoxigraph only: rdflib and pyshacl stay unloaded on the cached path.
+Why: every `g40kg query` used to parse all Turtle with rdflib, check it and build the graph
+again (and rdflib itself takes half a second to import). Now pyoxigraph parses the inputs
+into an in-memory store (a few milliseconds for the corpus, 3-4 s for a million triples),
+each input file its own named graph (`urn:g40kg:file:<path>`, so one file can be replaced:
+g40kg.validation_cache). What is expensive is kept under
+`.g40kg-cache/<sha256 of every input file's path and content>/`: the verdict of the input
+checks (`ready`: the loader's refusals, made by g40kg.fast_inputs without rdflib), the
+validation findings, and the query guard's verdicts. Any edit to ontology/, data/ or a text
+gives a new key. This module imports pyoxigraph only: rdflib and pyshacl stay unloaded.
+
+Why not pyoxigraph's on-disk store, which would spare the parse: measured at a million
+triples (benchmarks/run.py), RocksDB took 40-60 s to build and answered the named queries
+4-30 times slower than the in-memory store, which is built in 3-4 s.
 
     python -m g40kg.store_cache query vng-committees     # the cached path, timed by benchmarks/
 """
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -23,17 +30,23 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
-from .errors import InputError
+from .input_limits import term_too_large
 
 CACHE_DIR = ".g40kg-cache"
 GUARD_DIR = "query-guard"  # g40kg.guard_cache keeps its markers there, across store keys
 READY = "ready"
+KEY = re.compile(r"[0-9a-f]{32}")  # a store folder's name (content_key)
 G40 = "https://w3id.org/g40kg/def#"
 CNT_CHARS = NamedNode("http://www.w3.org/2011/content#chars")
 TEXT_FILE = NamedNode(G40 + "textFile")
 COMPUTED = NamedNode(G40 + "computedSha256")
-# The loader's base for relative IRIs (g40kg.loader.RELATIVE_BASE): the same IRIs result.
+# The loader's base for relative IRIs (g40kg.turtle_checks.RELATIVE_BASE): the same IRIs result.
 RELATIVE_BASE = "https://relative-iri.invalid/g40kg/"
+# An on-disk store takes each Turtle file with bulk_load: store.load writes it as one
+# transaction held in memory (a 100 MB file: 330 s and 4.3 GB, bulk_load: 42 s and 1.7 GB;
+# 1M triples in 246 files: 78 s, bulk_load: 12 s).
+# pyoxigraph's MemoryError for a single term over its 16 MiB buffer (not a real lack of memory).
+BUFFER_FULL = "buffer maximal size"
 
 
 def graph_of(rel: str) -> NamedNode:
@@ -80,62 +93,98 @@ def mask_emails(text: str) -> str:
     return mask(text)
 
 
-def load_file(store: Store, root: Path, path: Path) -> None:
-    """Put one input file's triples into its named graph (a text: its cnt:chars and sha256)."""
-    rel = str(path.relative_to(root))
-    graph = graph_of(rel)
-    if path.suffix == ".ttl":
-        try:
-            store.load(
-                path=str(path), format=RdfFormat.TURTLE, base_iri=RELATIVE_BASE, to_graph=graph
-            )
-        except MemoryError as exc:  # pyoxigraph refuses a single term over 16 MiB
-            raise InputError(path, None, f"too large for the store: {exc}") from exc
-        return
-    raw = path.read_bytes()
-    sources = [q.subject for q in store.quads_for_pattern(None, TEXT_FILE, Literal(path.name))]
-    for source in dict.fromkeys(sources):
-        store.add(Quad(source, CNT_CHARS, Literal(mask_emails(raw.decode("utf-8"))), graph))
-        store.add(Quad(source, COMPUTED, Literal(hashlib.sha256(raw).hexdigest()), graph))
+def load_turtle(store: Store, root: Path, path: Path, *, bulk: bool = False) -> None:
+    """Put one Turtle file's triples into its named graph (bulk: the on-disk bulk loader)."""
+    graph = graph_of(str(path.relative_to(root)))
+    load = store.bulk_load if bulk else store.load
+    try:
+        load(path=str(path), format=RdfFormat.TURTLE, base_iri=RELATIVE_BASE, to_graph=graph)
+    except MemoryError as exc:  # pyoxigraph refuses a single term over 16 MiB
+        if BUFFER_FULL not in str(exc):
+            raise
+        raise term_too_large(path) from exc
+
+
+def text_sources(store: Store) -> dict[str, list[object]]:
+    """g40:textFile value -> the sources naming it (each once, in store order)."""
+    found: dict[str, dict[object, None]] = {}
+    for quad in store.quads_for_pattern(None, TEXT_FILE, None):
+        found.setdefault(term_text(quad.object), {})[quad.subject] = None
+    return {name: list(sources) for name, sources in found.items()}
+
+
+def load_texts(store: Store, root: Path) -> None:
+    """Each source's text (e-mail local parts masked) and its sha256, in the text's graph.
+
+    A name that is not a text in data/texts/ is skipped here (g40kg.fast_inputs refuses it
+    before a store is kept)."""
+    texts = root / "data" / "texts"
+    quads = []
+    for name, sources in sorted(text_sources(store).items()):
+        path = texts / name
+        if "/" in name or "\\" in name or name.startswith(".") or not path.is_file():
+            continue
+        raw = path.read_bytes()
+        chars = Literal(mask_emails(raw.decode("utf-8", errors="replace")))
+        digest = Literal(hashlib.sha256(raw).hexdigest())
+        graph = graph_of(str(path.relative_to(root)))
+        for source in sources:
+            quads += [Quad(source, CNT_CHARS, chars, graph), Quad(source, COMPUTED, digest, graph)]
+    store.extend(quads)  # one transaction: on disk, one per text took seconds at 1M triples
+
+
+def data_turtle(root: Path) -> list[Path]:
+    """The Turtle files of the data graph, in the loader's order (shapes are not data)."""
+    return [p for p in input_files(root) if p.suffix == ".ttl" and not is_shapes(root, p)]
+
+
+def load_turtle_files(store: Store, root: Path, *, on_disk: bool) -> None:
+    for file in data_turtle(root):
+        load_turtle(store, root, file, bulk=on_disk)
 
 
 def build_store(root: Path, path: Path | None = None) -> Store:
-    """A store of the project's data graph (ontology without shapes, data, texts)."""
+    """A store of the project's data graph (ontology without shapes, data, texts), unchecked."""
     store = Store(str(path)) if path else Store()
-    files = [p for p in input_files(root) if not is_shapes(root, p)]
-    for file in files:  # Turtle first (texts need their g40:textFile triples)
-        if file.suffix == ".ttl":
-            load_file(store, root, file)
-    for file in files:
-        if file.suffix == ".txt":
-            load_file(store, root, file)
+    load_turtle_files(store, root, on_disk=path is not None)
+    load_texts(store, root)  # after the Turtle: texts need their g40:textFile triples
     store.flush()
     return store
 
 
-def cached_store(root: Path, check: Callable[[Path], object] | None = None) -> tuple[Store, Path]:
-    """The on-disk store for the current inputs, built if no store has their key yet.
+def cached_store(root: Path, build: Callable[[Path], Store] | None = None) -> tuple[Store, Path]:
+    """The store of the current inputs (in memory) and their cache folder.
 
-    check runs before a build and raises for inputs that must be refused (the CLI passes
-    g40kg.loader.load: syntax errors, misspelled terms, refused shapes); a store is only ever
-    written for inputs that passed it, so a cache hit needs no check again."""
+    The store is parsed by pyoxigraph for each command: at a million triples that takes 3-4 s
+    where pyoxigraph's on-disk store (RocksDB) took 40-60 s to build and answered the named
+    queries 4-30 times slower (benchmarks/run.py, groups fast-queries and disk-queries). What
+    is expensive is kept under the folder instead: the verdict of the input checks
+    (`ready`), the validation findings (g40kg.validation_cache) and the query guard's verdicts.
+
+    build(root) returns the store and raises InputError for inputs that must be refused; the
+    default is g40kg.fast_inputs.build_checked (the loader's refusals, file:line). It runs
+    when the folder is not marked ready; a refusal leaves no folder behind, so the next
+    command checks again."""
     folder = root / CACHE_DIR / content_key(root)
-    if not (folder / READY).exists():
-        if check is not None:
-            check(root)
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix="build-", dir=folder.parent))
-        store = build_store(root, tmp / "store")
-        del store
-        (tmp / READY).write_text("ok\n")
-        try:
-            os.rename(tmp, folder)
-        except OSError:  # another process finished first: use its store
-            shutil.rmtree(tmp, ignore_errors=True)
-        for old in folder.parent.iterdir():  # keep only the current key
-            if old != folder and not old.name.startswith("build-") and old.name != GUARD_DIR:
-                shutil.rmtree(old, ignore_errors=True)
-    return Store.read_only(str(folder / "store")), folder
+    if (folder / READY).exists():
+        return build_store(root), folder
+    if build is None:
+        from .fast_inputs import build_checked as build
+    store = build(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_ready(folder)
+    for old in folder.parent.iterdir():  # keep only the current key's folder (and other caches)
+        if old != folder and KEY.fullmatch(old.name):
+            shutil.rmtree(old, ignore_errors=True)
+    return store, folder
+
+
+def write_ready(folder: Path) -> None:
+    """Mark folder's inputs as checked (a temporary file renamed: never half-written)."""
+    fd, tmp = tempfile.mkstemp(prefix="ready-", dir=folder)
+    with os.fdopen(fd, "w") as handle:
+        handle.write("ok\n")
+    os.replace(tmp, folder / READY)
 
 
 def shapes_texts(root: Path) -> list[str]:

@@ -13,7 +13,10 @@ from __future__ import annotations
 import html
 import json
 import math
+import os
 import re
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,6 +26,7 @@ import networkx as nx
 import pyvis
 
 from .cli import write_atomically
+from .files import _mode_for
 
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
 LAYOUT_SEED = 42
@@ -220,10 +224,34 @@ def vis_assets() -> tuple[str, str]:
 
 def script_json(value: object) -> str:
     """JSON that cannot end its <script> element or open a comment inside it."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _script_safe(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _script_safe(text: str) -> str:
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escape)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def script_json_chunks(value: object, depth: int = 2) -> Iterator[str]:
+    """script_json(value) in pieces: the outer `depth` levels of dicts and lists by hand, each
+    element inside with json.dumps. Why: a view of a million ties is half a gigabyte of JSON,
+    and one string of it plus its escaped copies took 4 GB; the pieces are written as made."""
+    if depth and isinstance(value, dict):
+        yield "{"
+        for number, (key, item) in enumerate(value.items()):
+            yield ("," if number else "") + script_json(str(key)) + ":"
+            yield from script_json_chunks(item, depth - 1)
+        yield "}"
+    elif depth and isinstance(value, list | tuple | Iterator):
+        yield "["
+        for number, item in enumerate(value):
+            if number:
+                yield ","
+            yield from script_json_chunks(item, depth - 1)
+        yield "]"
+    else:
+        yield script_json(value)
 
 
 def _evidence_lines(evidence: object, seen: set[tuple[str, str]]) -> list[list[str]]:
@@ -302,8 +330,10 @@ def parallel_curve(index: int, flipped: bool) -> dict[str, object]:
     }
 
 
-def payload(net: nx.Graph) -> dict[str, object]:
-    """Everything the page script needs, as plain JSON values."""
+def payload(net: nx.Graph, lazy_edges: bool = False) -> dict[str, object]:
+    """Everything the page script needs, as plain JSON values (lazy_edges: the edges as an
+    iterator, made while they are written: the largest part of a big view never sits whole
+    in memory)."""
     degree = dict(net.degree())
     nodes = [
         {
@@ -315,8 +345,22 @@ def payload(net: nx.Graph) -> dict[str, object]:
         }
         for node, data in sorted(net.nodes(data=True), key=lambda item: item[0])
     ]
+    edges = _edges(net)
+    counts: dict[str, int] = {}
+    for node in nodes:
+        counts[node["type"]] = counts.get(node["type"], 0) + 1
+    return {
+        "directed": net.is_directed(),
+        "options": VIS_OPTIONS,
+        "styles": {t: {"color": c, "shape": s, "glyph": g} for t, (c, s, g) in STYLES.items()},
+        "types": [{"type": t, "count": counts[t]} for t in STYLES if t in counts],
+        "nodes": nodes,
+        "edges": edges if lazy_edges else list(edges),
+    }
+
+
+def _edges(net: nx.Graph) -> Iterator[dict[str, object]]:
     parallel: dict[tuple[str, str], int] = {}
-    edges = []
     for u, v, data in net.edges(data=True):
         pair = (min(u, v), max(u, v))
         index = parallel[pair] = parallel.get(pair, -1) + 1
@@ -329,18 +373,7 @@ def payload(net: nx.Graph) -> dict[str, object]:
         }
         if index:
             edge["smooth"] = parallel_curve(index, flipped=u > v)
-        edges.append(edge)
-    counts: dict[str, int] = {}
-    for node in nodes:
-        counts[node["type"]] = counts.get(node["type"], 0) + 1
-    return {
-        "directed": net.is_directed(),
-        "options": VIS_OPTIONS,
-        "styles": {t: {"color": c, "shape": s, "glyph": g} for t, (c, s, g) in STYLES.items()},
-        "types": [{"type": t, "count": counts[t]} for t in STYLES if t in counts],
-        "nodes": nodes,
-        "edges": edges,
-    }
+        yield edge
 
 
 def subtitle(net: nx.Graph) -> str:
@@ -353,34 +386,49 @@ def subtitle(net: nx.Graph) -> str:
 
 def view_html(net: nx.Graph) -> str:
     """One HTML page that draws net without any request to another host."""
+    return "".join(view_chunks(net))
+
+
+def view_chunks(net: nx.Graph) -> Iterator[str]:
+    """view_html(net) in pieces, the data payload a piece per node and edge."""
     js, css = vis_assets()
     title = html.escape(net.graph.get("title") or "g40kg network")
-    return "".join(
-        [
-            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-            f"<title>{title}</title>\n<style>\n{css}\n</style>\n<style>{PAGE_CSS}</style>\n",
-            "</head>\n<body>\n<header>\n",
-            f'<h1 id="g40kg-title">{title}</h1>\n',
-            f'<p id="g40kg-subtitle">{html.escape(subtitle(net))}</p>\n',
-            '<div class="controls">\n<label for="g40kg-search">Search</label>\n',
-            '<input id="g40kg-search" type="search" list="g40kg-labels" autocomplete="off" ',
-            'placeholder="part of a name">\n<datalist id="g40kg-labels"></datalist>\n',
-            '<span id="g40kg-found" aria-live="polite"></span>\n',
-            '<fieldset id="g40kg-legend"><legend>Show types:</legend></fieldset>\n',
-            "</div>\n</header>\n",
-            '<main id="g40kg-network"></main>\n',
-            '<script type="application/json" id="g40kg-data">',
-            script_json(payload(net)),
-            "</script>\n",
-            f"<script>\n{js}\n</script>\n<script>{APP_JS}</script>\n</body>\n</html>\n",
-        ]
-    )
+    yield from [
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+        f"<title>{title}</title>\n<style>\n{css}\n</style>\n<style>{PAGE_CSS}</style>\n",
+        "</head>\n<body>\n<header>\n",
+        f'<h1 id="g40kg-title">{title}</h1>\n',
+        f'<p id="g40kg-subtitle">{html.escape(subtitle(net))}</p>\n',
+        '<div class="controls">\n<label for="g40kg-search">Search</label>\n',
+        '<input id="g40kg-search" type="search" list="g40kg-labels" autocomplete="off" ',
+        'placeholder="part of a name">\n<datalist id="g40kg-labels"></datalist>\n',
+        '<span id="g40kg-found" aria-live="polite"></span>\n',
+        '<fieldset id="g40kg-legend"><legend>Show types:</legend></fieldset>\n',
+        "</div>\n</header>\n",
+        '<main id="g40kg-network"></main>\n',
+        '<script type="application/json" id="g40kg-data">',
+    ]
+    yield from script_json_chunks(payload(net, lazy_edges=True))
+    yield "</script>\n"
+    yield f"<script>\n{js}\n</script>\n<script>{APP_JS}</script>\n</body>\n</html>\n"
 
 
 def write_view(net: nx.Graph, path: Path) -> Path:
-    write_atomically(path, view_html(net))
+    """Write the page piece by piece to a file beside path, then rename it (never half-written;
+    the mode as g40kg.files.write_atomically gives)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.writelines(view_chunks(net))
+        os.chmod(tmp, _mode_for(path))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path
 
 

@@ -7,9 +7,9 @@ SHACL ignores triples it does not understand, and RDF accepts any IRI, so a typo
 from __future__ import annotations
 
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 
-import pyshacl
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import (
     DCTERMS,
@@ -41,8 +41,13 @@ DEFINED: tuple[type[DefinedNamespace], ...] = (DCTERMS, FOAF, ORG, OWL, PROV, SD
 
 @cache
 def shacl_terms() -> frozenset[str]:
-    """Local names of the SHACL vocabulary, read from the copy pyshacl ships."""
-    shacl_ttl = Path(pyshacl.__file__).parent / "assets" / "shacl.ttl"
+    """Local names of the SHACL vocabulary, read from the copy pyshacl ships.
+
+    The file is found without importing pyshacl (a second or so on the store build path)."""
+    spec = find_spec("pyshacl")
+    if spec is None or spec.origin is None:
+        raise ImportError("pyshacl (a dependency of g40kg) is not installed")
+    shacl_ttl = Path(spec.origin).parent / "assets" / "shacl.ttl"
     graph = Graph().parse(shacl_ttl, format="turtle")
     return frozenset(str(s)[len(str(SH)) :] for s in graph.subjects() if str(s).startswith(str(SH)))
 
@@ -53,20 +58,34 @@ def _known_in(namespace: type[DefinedNamespace], local: str) -> bool:
     )
 
 
-def unknown_term(term: URIRef, g40_terms: frozenset[str]) -> str | None:
-    """Return a message if term lies in a checked namespace but is not defined there."""
-    iri = str(term)
-    if iri.startswith(str(XSD)):
-        return None  # datatypes are checked by the shapes (sh:datatype) and by rdflib
-    checks: list[tuple[str, frozenset[str] | type[DefinedNamespace], str]] = [
+Known = frozenset[str] | type[DefinedNamespace]
+
+
+def _checks(g40_terms: frozenset[str]) -> list[tuple[str, Known, str]]:
+    """(namespace, its terms, its name) of every checked namespace."""
+    checks: list[tuple[str, Known, str]] = [
         (str(SH), shacl_terms(), "SHACL"),
         (str(G40), g40_terms, "the g40kg ontology (ontology/g40kg.ttl)"),
         (str(OA), OA_TERMS, "the Web Annotation vocabulary"),
         (str(CNT), CNT_TERMS, "Content in RDF"),
         (str(TOOIONT), TOOI_TERMS, "the TOOI terms g40kg uses"),
     ]
-    checks += [(str(ns._NS), ns, ns.__name__) for ns in DEFINED]
-    for base, known, name in checks:
+    return checks + [(str(ns._NS), ns, ns.__name__) for ns in DEFINED]
+
+
+def checked_namespaces() -> tuple[str, ...]:
+    """Every namespace whose terms unknown_term checks: an IRI outside them is never refused."""
+    return (str(SH), str(G40), str(OA), str(CNT), str(TOOIONT)) + tuple(
+        str(ns._NS) for ns in DEFINED
+    )
+
+
+def unknown_term(term: URIRef | str, g40_terms: frozenset[str]) -> str | None:
+    """Return a message if term lies in a checked namespace but is not defined there."""
+    iri = str(term)
+    if iri.startswith(str(XSD)):
+        return None  # datatypes are checked by the shapes (sh:datatype) and by rdflib
+    for base, known, name in _checks(g40_terms):
         if iri.startswith(base):
             local = iri[len(base) :]
             ok = local in known if isinstance(known, frozenset) else _known_in(known, local)

@@ -1,19 +1,28 @@
 """Huge and adversarial files in data/ are loaded or refused in bounded time, never hang.
 
-Why these: rdflib parses a long multi-line string in quadratic time (4 MB: ~16 s), and an
-RDF/XML file can hold nested entities (billion laughs). Each case runs `g40kg validate` in a
-subprocess with a time limit, so a regression fails instead of stalling the suite.
+Why these: rdflib parses a long multi-line string in quadratic time (4 MB: ~16 s), pyoxigraph
+holds a single term in at most 16 MiB, and an RDF/XML file can hold nested entities (billion
+laughs). A large file of ordinary triples is not refused: the limits are on single terms.
+Each refusal runs `g40kg validate` in a subprocess with a time limit, so a regression fails
+instead of stalling the suite.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from g40kg.cli import main
+from g40kg.input_limits import TERM_LIMIT_BYTES
+from g40kg.loader import load
+from g40kg.store_cache import CACHE_DIR
 
 PREFIX = "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
 SUBJECT = "<https://w3id.org/g40kg/id/person/huge>"
@@ -38,12 +47,17 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
 """
 
 
-def validate(root: Path, **env: str) -> tuple[int, str, float]:
+TOO_LARGE = (
+    "a single term (literal or IRI) is over the limit of 16,777,216 bytes that the store can hold"
+)
+
+
+def validate(root: Path, *args: str, **env: str) -> tuple[int, str, float]:
     """`g40kg validate` on root in a subprocess: (exit status, stderr, seconds)."""
     environment = {**os.environ, "G40KG_ROOT": str(root), **env}
     start = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "g40kg.cli", "validate"],
+        [sys.executable, "-m", "g40kg.cli", "validate", *args],
         env=environment,
         capture_output=True,
         text=True,
@@ -60,16 +74,28 @@ def annotations(make_project_copy) -> Path:
     return root / "data" / "annotations"
 
 
-def test_a_50_mb_literal_is_refused_at_once_naming_the_file(annotations: Path) -> None:
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_a_50_mb_literal_is_refused_at_once_naming_the_file(annotations: Path, engine: str) -> None:
+    """One term over pyoxigraph's 16 MiB buffer: the store cannot hold it, so neither engine
+    takes it (the same refusal whichever engine reads the file)."""
     path = annotations / "huge.ttl"
-    text = f'{PREFIX}{SUBJECT} rdfs:label "{"x" * 50_000_000}" .\n'
-    path.write_text(text, encoding="utf-8")
-    status, err, seconds = validate(annotations.parent.parent)
-    assert status == 2 and seconds < 30
-    assert err == (
-        f"error: {path}: {len(text):,} bytes is over the limit of 16,000,000 for one Turtle "
-        "file (set $G40KG_MAX_TURTLE_MB to raise it)\n"
-    )
+    path.write_text(f'{PREFIX}{SUBJECT} rdfs:label "{"x" * 50_000_000}" .\n', encoding="utf-8")
+    status, err, seconds = validate(annotations.parent.parent, "--engine", engine)
+    assert status == 2 and seconds < 60
+    assert err == f"error: {path}: {TOO_LARGE}\n"
+    assert not (annotations.parent.parent / ".g40kg-cache").exists()
+
+
+def test_a_literal_just_over_16_mib_is_refused_naming_the_file(
+    annotations: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = annotations.parent.parent
+    monkeypatch.setenv("G40KG_ROOT", str(root))
+    path = annotations / "just-over.ttl"
+    path.write_text(f'{PREFIX}{SUBJECT} rdfs:label "{"x" * (TERM_LIMIT_BYTES + 1)}" .\n')
+    assert main(["validate"]) == 2
+    assert capsys.readouterr() == ("", f"error: {path}: {TOO_LARGE}\n")
+    assert not (root / ".g40kg-cache").exists()
 
 
 def test_a_10_mb_literal_under_the_limit_loads_quickly(annotations: Path) -> None:
@@ -92,8 +118,46 @@ def test_a_long_multi_line_string_is_refused_naming_its_line(annotations: Path) 
 
 
 def test_a_bad_limit_is_a_usage_error(annotations: Path) -> None:
-    status, err, _seconds = validate(annotations.parent.parent, G40KG_MAX_TURTLE_MB="lots")
-    assert (status, err) == (2, "error: $G40KG_MAX_TURTLE_MB='lots': give a number above 0\n")
+    status, err, _seconds = validate(annotations.parent.parent, G40KG_MAX_LONG_STRING_KB="lots")
+    assert (status, err) == (2, "error: $G40KG_MAX_LONG_STRING_KB='lots': give a number above 0\n")
+
+
+def extra_triples(count: int) -> str:
+    """count triples of 1,000-character comments on subjects no shape targets."""
+    comment = "x" * 1_000
+    return PREFIX + "".join(
+        f'<https://w3id.org/g40kg/id/extra/n{i}> rdfs:comment "{comment}" .\n' for i in range(count)
+    )
+
+
+def test_a_turtle_file_over_16_mb_validates_with_the_same_findings(
+    annotations: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of valid extra triples changes no finding (two planted ones are kept)."""
+    root = annotations.parent.parent
+    monkeypatch.setenv("G40KG_ROOT", str(root))
+    monkeypatch.setenv("G40KG_MAX_TURTLE_MB", "1")  # the old file limit is gone
+    people = root / "data" / "entities" / "people.ttl"
+    planted = "\nperson:x-nameless a foaf:Person .\nperson:x-two foaf:name 42 ; a foaf:Person .\n"
+    people.write_text(people.read_text(encoding="utf-8") + planted, encoding="utf-8")
+    before = main(["validate", "--format", "json"]), capsys.readouterr()
+    path = annotations / "extra.ttl"
+    path.write_text(extra_triples(17_000), encoding="utf-8")
+    assert path.stat().st_size > 17_000_000
+    shutil.rmtree(root / CACHE_DIR)  # a full run, not one re-validating what extra.ttl affects
+    after = main(["validate", "--format", "json"]), capsys.readouterr()
+    assert after == before
+    status, (out, err) = before
+    assert (status, err) == (1, "")
+    assert {r["focus"] for r in json.loads(out)["results"]} == {"person:x-nameless", "person:x-two"}
+
+
+def test_the_rdflib_loader_reads_a_turtle_file_over_16_mb(annotations: Path) -> None:
+    """The reference path (`--engine pyshacl`, export, stats, fmt, views) takes it too."""
+    root = annotations.parent.parent
+    before = len(load(root).data)
+    (annotations / "extra.ttl").write_text(extra_triples(17_000), encoding="utf-8")
+    assert len(load(root).data) == before + 17_000
 
 
 @pytest.mark.parametrize("name", ["laughs.rdf", "laughs.ttl"])

@@ -1,0 +1,131 @@
+"""`g40kg validate` keeps its findings per content and re-validates only what an edit touches.
+
+Each case compares the incremental answer with a full run on a fresh cache and with pyshacl,
+so a re-validation that missed a focus node (or kept a stale finding) fails here. While the
+incremental run is made, a full validation is made to fail the test, so the path is the one
+claimed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import g40kg.validation_cache as cache
+from g40kg.cli import main
+from g40kg.store_cache import CACHE_DIR
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def incrementally(capsys) -> tuple[int, str, list[str]]:
+    """`validate --format json` where only a re-validation may run: (status, out, files)."""
+    seen: list[str] = []
+    revalidate = cache.revalidate_files
+
+    def logged(root, store, shapes, previous, changed, old, to_finding):
+        seen.extend(changed)
+        return revalidate(root, store, shapes, previous, changed, old, to_finding)
+
+    def no_full_run(store, shapes):
+        raise AssertionError("a full validation ran where an incremental one should")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "revalidate_files", logged)
+        patch.setattr(cache, "validate_store", no_full_run)
+        status, out, err = run(capsys, "validate", "--format", "json")
+    assert err == ""
+    return status, out, seen
+
+
+def full_run(capsys, project: Path) -> tuple[int, str]:
+    """Findings of a full validation on a fresh cache."""
+    shutil.rmtree(project / CACHE_DIR)
+    status, out, err = run(capsys, "validate", "--format", "json")
+    assert err == ""
+    return status, out
+
+
+def annotation(project: Path, index: int = 0) -> Path:
+    return sorted((project / "data" / "annotations").glob("*.ttl"))[index]
+
+
+def alter_quote(path: Path, mark: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('oa:exact "', f'oa:exact "{mark}', 1), encoding="utf-8")
+
+
+def test_a_repeated_validate_reads_the_saved_findings(project_copy: Path, capsys, monkeypatch):
+    first = run(capsys, "validate", "--format", "json")
+    assert first[0] == 0
+
+    def no_store(root):
+        raise AssertionError("the store was opened for unchanged inputs")
+
+    monkeypatch.setattr("g40kg.fast_findings.open_store", no_store)
+    assert run(capsys, "validate", "--format", "json") == first
+
+
+def test_an_edited_quote_is_found_by_re_validating_that_file(project_copy: Path, capsys) -> None:
+    assert run(capsys, "validate")[0] == 0
+    path = annotation(project_copy)
+    alter_quote(path, "XX")
+    status, out, seen = incrementally(capsys)
+    assert seen == [str(path.relative_to(project_copy))]
+    assert status == 1 and out.count('"focus"') == 1 and '"XX' in out
+    assert (status, out) == full_run(capsys, project_copy)
+    reference = run(capsys, "validate", "--engine", "pyshacl", "--format", "json")
+    assert reference[:2] == (status, out)
+
+
+def test_fixing_the_edit_clears_the_finding_again(project_copy: Path, capsys) -> None:
+    path = annotation(project_copy)
+    original = path.read_text(encoding="utf-8")
+    alter_quote(path, "XX")
+    assert run(capsys, "validate")[0] == 1
+    path.write_text(original, encoding="utf-8")
+    status, out, seen = incrementally(capsys)
+    assert len(seen) == 1 and status == 0
+    assert (status, out) == full_run(capsys, project_copy)
+
+
+def test_a_removed_node_referenced_elsewhere_is_reported(project_copy: Path, capsys) -> None:
+    """Deleting a person's block breaks facts in other files: those are checked again."""
+    assert run(capsys, "validate")[0] == 0
+    people = project_copy / "data" / "entities" / "people.ttl"
+    text = people.read_text(encoding="utf-8")
+    start = text.index("\nperson:")
+    end = text.index(" .\n", start) + 3
+    people.write_text(text[:start] + "\n" + text[end:], encoding="utf-8")
+    status, out, seen = incrementally(capsys)
+    assert seen == ["data/entities/people.ttl"]
+    assert status == 1
+    assert (status, out) == full_run(capsys, project_copy)
+
+
+def test_an_edit_to_the_shapes_gets_a_full_run(project_copy: Path, capsys, monkeypatch) -> None:
+    assert run(capsys, "validate")[0] == 0
+    shapes = project_copy / "ontology" / "shapes.ttl"
+    shapes.write_text(shapes.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+
+    def no_revalidation(*args):
+        raise AssertionError("re-validated after a change to the shapes")
+
+    monkeypatch.setattr(cache, "revalidate_files", no_revalidation)
+    assert run(capsys, "validate")[0] == 0
+
+
+def test_two_files_edited_at_once(project_copy: Path, capsys) -> None:
+    assert run(capsys, "validate")[0] == 0
+    for index in (0, 1):
+        alter_quote(annotation(project_copy, index), "YY")
+    status, out, seen = incrementally(capsys)
+    assert len(seen) == 2
+    assert status == 1 and out.count('"focus"') == 2
+    assert (status, out) == full_run(capsys, project_copy)
