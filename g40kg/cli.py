@@ -28,7 +28,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         from .validation import validate
 
         conforms, findings = validate(load())
-    else:  # the cached pyoxigraph store; the loader's checks run before it is built
+    else:  # pyoxigraph; findings kept per input content (g40kg.validation_cache)
         from .fast_findings import validate_project
 
         conforms, findings = validate_project(project_root())

@@ -4,8 +4,10 @@ Why: pyshacl (g40kg.validation) takes minutes at 100k triples; g40kg.fast_valida
 same results in a fraction of that. This module turns them into the rows g40kg.validation
 writes (file, focus, label, path, value, message, severity, shape, component), so that the
 output of `g40kg validate` does not depend on the engine (tests/test_fast_cli.py compares
-both on the corpus and on a broken copy). The loader's checks run before the store is built
-(g40kg.fast_query.open_store), so bad input is refused exactly as with pyshacl.
+both on the corpus and on a broken copy). The loader's refusals are made, with pyoxigraph,
+the first time the inputs are seen (g40kg.fast_inputs via g40kg.store_cache), so bad input is
+refused exactly as with pyshacl; findings are kept per content of the inputs and re-checked
+only where an edit reaches (g40kg.validation_cache).
 """
 
 from __future__ import annotations
