@@ -202,8 +202,7 @@ def _disk_queries(root: Path) -> dict[str, object]:
     from g40kg.store_cache import build_store
 
     with tempfile.TemporaryDirectory() as folder:
-        del_store = build_store(root, Path(folder) / "store")
-        del del_store
+        build_store(root, Path(folder) / "store")  # closed again as it is dropped
         store = Store.read_only(str(Path(folder) / "store"))
         return _fast_queries(root, store)
 

@@ -16,9 +16,16 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Store
 
-from .fast_query import open_store
 from .fast_validation import Result, ShapesGraph, owner
-from .store_cache import CACHE_DIR, content_key, graph_of, input_files, is_shapes, shapes_texts
+from .store_cache import (
+    cache_folder,
+    cached_store,
+    file_digests,
+    graph_of,
+    input_files,
+    is_shapes,
+    shapes_texts,
+)
 from .text_table import compact
 from .validation import Finding
 
@@ -92,16 +99,16 @@ def validate_project(root: Path) -> tuple[bool, list[Finding]]:
     files only what they affect is validated again (g40kg.validation_cache)."""
     from .validation_cache import finding_order, load_findings, validated
 
-    folder = root / CACHE_DIR / content_key(root)
-    saved = load_findings(folder)
+    digests = file_digests(root)
+    saved = load_findings(cache_folder(root, digests))
     if saved is not None:
         findings = sorted({f for _, f in saved}, key=finding_order)
     else:
-        store = open_store(root)
+        store, folder = cached_store(root, digests=digests)
         shapes = ShapesGraph.from_turtle(shapes_texts(root))
         order = file_order(root)
         findings = validated(
-            root, folder, store, shapes, lambda r: finding(store, shapes, order, r)
+            root, folder, digests, store, shapes, lambda r: finding(store, shapes, order, r)
         )
     # pyshacl runs with allow_warnings: only a Violation makes the graph not conform.
     return not any(f.severity == "Violation" for f in findings), findings

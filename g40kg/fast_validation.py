@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -631,6 +631,22 @@ def terms_of_graph(store: Store, graph: NamedNode) -> tuple[set[Term], set[Term]
     return subjects, objects
 
 
+def replace_graph(store: Store, graph: NamedNode, load: Callable[[], None] | None) -> set[Term]:
+    """Replace graph's triples by what load() adds (None: remove them); return the focus
+    nodes the old or the new triples can affect (the old ones computed while still there)."""
+    touched = affected_nodes(store, *terms_of_graph(store, graph))
+    store.remove_graph(graph) if store.contains_named_graph(graph) else None
+    if load is not None:
+        load()
+    return touched | affected_nodes(store, *terms_of_graph(store, graph))
+
+
+def recheck(store: Store, shapes: ShapesGraph, touched: set[Term]) -> list[Result]:
+    """The results of the touched focus nodes that are still in the store."""
+    live = {t for t in touched if in_store(store, t)}
+    return Validator(shapes, Data(store, bulk=False)).run(live)
+
+
 def revalidate(
     store: Store,
     shapes: ShapesGraph,
@@ -643,19 +659,17 @@ def revalidate(
     Only focus nodes the old or new content can affect are validated again; the results of
     every other focus node are kept. Gives the same set as a full run after the change.
     """
-    before = terms_of_graph(store, graph)
-    touched = affected_nodes(store, *before)  # computed while the old triples are still there
-    store.remove_graph(graph) if store.contains_named_graph(graph) else None
-    if new_turtle is not None:
+
+    def load() -> None:
         store.load(new_turtle, format=RdfFormat.TURTLE, to_graph=graph)
-    touched |= affected_nodes(store, *terms_of_graph(store, graph))
+
+    touched = replace_graph(store, graph, None if new_turtle is None else load)
     kept = [r for r in previous if r.focus not in touched]
-    live = {t for t in touched if _exists(store, t)}
-    fresh = Validator(shapes, Data(store, bulk=False)).run(live)
-    return kept + fresh
+    return kept + recheck(store, shapes, touched)
 
 
-def _exists(store: Store, node: Term) -> bool:
+def in_store(store: Store, node: Term) -> bool:
+    """Whether node is a subject or an object of any triple."""
     return any(True for _ in store.quads_for_pattern(node, None, None)) or any(
         True for _ in store.quads_for_pattern(None, None, node)
     )

@@ -24,12 +24,12 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
+from .files import write_atomically
 from .input_limits import term_too_large
 
 CACHE_DIR = ".g40kg-cache"
@@ -78,13 +78,26 @@ def key_files(root: Path) -> list[Path]:
     return onto + data
 
 
-def content_key(root: Path) -> str:
+def file_digests(root: Path) -> dict[str, str]:
+    """sha256 of every key file, by path relative to root (g40kg.validation_cache's manifest)."""
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in key_files(root)
+    }
+
+
+def content_key(root: Path, digests: dict[str, str] | None = None) -> str:
     """sha256 over every key file's relative path and content (any edit gives a new key)."""
     digest = hashlib.sha256()
-    for path in key_files(root):
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for rel, file_digest in (digests if digests is not None else file_digests(root)).items():
+        digest.update(rel.encode() + b"\0")
+        digest.update(bytes.fromhex(file_digest))
     return digest.hexdigest()[:32]
+
+
+def cache_folder(root: Path, digests: dict[str, str] | None = None) -> Path:
+    """The cache folder of root's current inputs."""
+    return root / CACHE_DIR / content_key(root, digests)
 
 
 def mask_emails(text: str) -> str:
@@ -93,9 +106,14 @@ def mask_emails(text: str) -> str:
     return mask(text)
 
 
-def load_turtle(store: Store, root: Path, path: Path, *, bulk: bool = False) -> None:
-    """Put one Turtle file's triples into its named graph (bulk: the on-disk bulk loader)."""
-    graph = graph_of(str(path.relative_to(root)))
+def load_turtle(
+    store: Store, root: Path, path: Path, *, bulk: bool = False, graph: NamedNode | None = None
+) -> None:
+    """Put one Turtle file's triples into its named graph (bulk: the on-disk bulk loader).
+
+    graph: the graph to load into when path is not the input file itself (an earlier version
+    of it kept by g40kg.validation_cache)."""
+    graph = graph or graph_of(str(path.relative_to(root)))
     load = store.bulk_load if bulk else store.load
     try:
         load(path=str(path), format=RdfFormat.TURTLE, base_iri=RELATIVE_BASE, to_graph=graph)
@@ -152,7 +170,11 @@ def build_store(root: Path, path: Path | None = None) -> Store:
     return store
 
 
-def cached_store(root: Path, build: Callable[[Path], Store] | None = None) -> tuple[Store, Path]:
+def cached_store(
+    root: Path,
+    build: Callable[[Path], Store] | None = None,
+    digests: dict[str, str] | None = None,
+) -> tuple[Store, Path]:
     """The store of the current inputs (in memory) and their cache folder.
 
     The store is parsed by pyoxigraph for each command: at a million triples that takes 3-4 s
@@ -164,27 +186,19 @@ def cached_store(root: Path, build: Callable[[Path], Store] | None = None) -> tu
     build(root) returns the store and raises InputError for inputs that must be refused; the
     default is g40kg.fast_inputs.build_checked (the loader's refusals, file:line). It runs
     when the folder is not marked ready; a refusal leaves no folder behind, so the next
-    command checks again."""
-    folder = root / CACHE_DIR / content_key(root)
+    command checks again. digests: file_digests(root), when the caller has them already."""
+    folder = cache_folder(root, digests)
     if (folder / READY).exists():
         return build_store(root), folder
     if build is None:
         from .fast_inputs import build_checked as build
     store = build(root)
     folder.mkdir(parents=True, exist_ok=True)
-    write_ready(folder)
+    write_atomically(folder / READY, "ok\n")  # marks the inputs checked
     for old in folder.parent.iterdir():  # keep only the current key's folder (and other caches)
         if old != folder and KEY.fullmatch(old.name):
             shutil.rmtree(old, ignore_errors=True)
     return store, folder
-
-
-def write_ready(folder: Path) -> None:
-    """Mark folder's inputs as checked (a temporary file renamed: never half-written)."""
-    fd, tmp = tempfile.mkstemp(prefix="ready-", dir=folder)
-    with os.fdopen(fd, "w") as handle:
-        handle.write("ok\n")
-    os.replace(tmp, folder / READY)
 
 
 def shapes_texts(root: Path) -> list[str]:

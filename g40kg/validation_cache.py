@@ -13,32 +13,30 @@ and `blobs/<sha256>.ttl`: the Turtle of every data file validated, so that the o
 an edited file is at hand to see what it affected.
 
 Re-validation replaces the changed files' named graphs in the store one by one, collects the
-focus nodes the old and the new triples can affect (g40kg.fast_validation.affected_nodes),
-validates those again and keeps every other finding. A change to the ontology, the shapes or
-a source text, or more than MAX_CHANGED files, gets a full run instead.
+focus nodes the old and the new triples can affect (g40kg.fast_validation.replace_graph, as
+fast_validation.revalidate does), validates those again and keeps every other finding. A
+change to the ontology, the shapes or a source text, or to more than MAX_CHANGED files, gets a
+full run instead.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict
 from pathlib import Path
 
-from pyoxigraph import BlankNode, NamedNode, RdfFormat, Store
+from pyoxigraph import BlankNode, NamedNode, Store
 
 from .fast_validation import (
-    Data,
     Result,
     ShapesGraph,
-    Validator,
-    affected_nodes,
     owner,
-    terms_of_graph,
+    recheck,
+    replace_graph,
     validate_store,
 )
 from .files import write_atomically
-from .store_cache import CACHE_DIR, RELATIVE_BASE, graph_of, key_files
+from .store_cache import CACHE_DIR, graph_of, load_turtle
 from .validation import Finding
 
 FINDINGS = "findings.json"
@@ -48,14 +46,6 @@ BLOBS = "blobs"
 MAX_CHANGED = 10
 #: One finding and the IRI of its named focus node ("" when the focus hangs under no IRI).
 Kept = tuple[str, Finding]
-
-
-def manifest(root: Path) -> dict[str, str]:
-    """sha256 of every file the cache key covers, by path relative to root."""
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in key_files(root)
-    }
 
 
 def load_findings(folder: Path) -> list[Kept] | None:
@@ -131,36 +121,21 @@ def revalidate_files(
 ) -> list[Kept]:
     """previous updated for the edits of `changed` (store holds the new content already).
 
-    Each changed graph is first put back to its old content (from the blob), so that the
-    focus nodes the old triples touched are found, then replaced by the new content."""
+    Each changed graph is first put back to its old content (from the blob), then replaced by
+    the new content, so that the focus nodes the old triples touched are found too."""
     blobs = root / CACHE_DIR / BLOBS
     touched: set = set()
     for rel in changed:
         graph = graph_of(rel)
-        new_exists = (root / rel).exists()
         store.remove_graph(graph) if store.contains_named_graph(graph) else None
         if rel in old:
-            store.load(
-                path=str(blobs / f"{old[rel]}.ttl"),
-                format=RdfFormat.TURTLE,
-                base_iri=RELATIVE_BASE,
-                to_graph=graph,
-            )
-        touched |= affected_nodes(store, *terms_of_graph(store, graph))
-        store.remove_graph(graph) if store.contains_named_graph(graph) else None
-        if new_exists:
-            store.load(
-                path=str(root / rel),
-                format=RdfFormat.TURTLE,
-                base_iri=RELATIVE_BASE,
-                to_graph=graph,
-            )
-        touched |= affected_nodes(store, *terms_of_graph(store, graph))
+            load_turtle(store, root, blobs / f"{old[rel]}.ttl", graph=graph)
+        new_file = root / rel
+        load_new = (lambda f=new_file: load_turtle(store, root, f)) if new_file.exists() else None
+        touched |= replace_graph(store, graph, load_new)
     named = {t.value for t in touched if isinstance(t, NamedNode)}
     kept = [(iri, f) for iri, f in previous if iri not in named]
-    live = {t for t in touched if _in_store(store, t)}
-    fresh = Validator(shapes, Data(store, bulk=False)).run(live)
-    return kept + [(iri_of(store, r), to_finding(r)) for r in fresh]
+    return kept + [(iri_of(store, r), to_finding(r)) for r in recheck(store, shapes, touched)]
 
 
 def _blob_of(blobs: Path, old: dict[str, str], rel: str) -> bool:
@@ -168,27 +143,18 @@ def _blob_of(blobs: Path, old: dict[str, str], rel: str) -> bool:
     return rel not in old or (blobs / f"{old[rel]}.ttl").exists()
 
 
-def _in_store(store: Store, node: object) -> bool:
-    return any(True for _ in store.quads_for_pattern(node, None, None)) or any(
-        True for _ in store.quads_for_pattern(None, None, node)
-    )
-
-
-def validated(root: Path, folder: Path, store: Store, shapes: ShapesGraph, to_finding) -> list:
-    """The findings of the current inputs: saved ones, re-validated ones or a full run's."""
-    saved = load_findings(folder)
-    if saved is not None:
-        return [f for _, f in saved]
-    files = manifest(root)
+def validated(
+    root: Path, folder: Path, files: dict[str, str], store: Store, shapes: ShapesGraph, to_finding
+) -> list[Finding]:
+    """The findings of inputs not validated before (files: their digests): re-validated from
+    the last run where only a few data files changed, else a full run; saved either way."""
     before = previous_run(root)
     changed = changed_files(before[0], files) if before else None
     blobs = root / CACHE_DIR / BLOBS
     usable = (
         before is not None
         and changed is not None
-        and all(
-            rel not in before[0] or (blobs / f"{before[0][rel]}.ttl").exists() for rel in changed
-        )
+        and all(_blob_of(blobs, before[0], rel) for rel in changed)
         and all(iri for iri, _ in before[1])
     )
     if usable:
@@ -196,6 +162,4 @@ def validated(root: Path, folder: Path, store: Store, shapes: ShapesGraph, to_fi
     else:
         kept = [(iri_of(store, r), to_finding(r)) for r in validate_store(store, shapes)]
     save(root, folder, kept, files)
-    return sorted(
-        {f for _, f in kept}, key=lambda f: (f.file, f.focus, f.shape, f.message, f.value)
-    )
+    return sorted({f for _, f in kept}, key=finding_order)

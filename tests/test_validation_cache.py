@@ -65,10 +65,10 @@ def test_a_repeated_validate_reads_the_saved_findings(project_copy: Path, capsys
     first = run(capsys, "validate", "--format", "json")
     assert first[0] == 0
 
-    def no_store(root):
+    def no_store(root, build=None, digests=None):
         raise AssertionError("the store was opened for unchanged inputs")
 
-    monkeypatch.setattr("g40kg.fast_findings.open_store", no_store)
+    monkeypatch.setattr("g40kg.fast_findings.cached_store", no_store)
     assert run(capsys, "validate", "--format", "json") == first
 
 
