@@ -106,9 +106,10 @@ def cmd_view(args: argparse.Namespace) -> int:
 
 
 def _view_all(
-    args: argparse.Namespace, write_site: Callable[[Path, dict[str, nx.Graph]], list[Path]]
+    args: argparse.Namespace,
+    write_site: Callable[[Path, dict[str, nx.Graph], dict[str, str]], list[Path]],
 ) -> int:
-    from .network import PROJECTIONS, project
+    from .network import PROJECTIONS, TooLarge, project
 
     if args.name:
         raise UsageError("give either NAME or --all, not both")
@@ -121,8 +122,15 @@ def _view_all(
         raise UsageError(f"-o {folder}: exists and is not a folder")
     when = _time_filter(args)
     graph = store_graph()
-    graphs = {name: project(graph, name, **when) for name in PROJECTIONS}
-    for path in write_site(folder, graphs):
+    graphs: dict[str, nx.Graph] = {}
+    skipped: dict[str, str] = {}  # a view too large to draw: the others are still written
+    for name in PROJECTIONS:
+        try:
+            graphs[name] = project(graph, name, **when)
+        except TooLarge as exc:
+            skipped[name] = str(exc)
+            print(f"warning: skipped the {name} view: {exc}", file=sys.stderr)
+    for path in write_site(folder, graphs, skipped):
         print(f"wrote {path}")
     return EXIT_OK
 

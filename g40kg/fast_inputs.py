@@ -14,6 +14,10 @@ RDF/XML or JSON-LD, a syntax error (file:line from pyoxigraph), a term over 16 M
 relative IRI; then per file the unknown vocabulary terms (and the refused shapes); then, on
 the built store, each g40:textFile. Only then is the store returned to g40kg.store_cache, which
 marks the inputs' cache folder ready; a refusal leaves no folder behind.
+
+A file whose own checks passed before, with the same bytes, is not parsed again: its verdict
+and the vocabulary IRIs it uses are kept by g40kg.check_cache (after an edit at a million
+triples, the checks then take a fraction of a second instead of 2-3 s).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from typing import TYPE_CHECKING
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from . import paths
+from .check_cache import Verdicts, settings, verdict_key
 from .errors import InputError
 from .input_limits import check_turtle_size, term_too_large
 from .store_cache import (
@@ -81,15 +86,6 @@ def syntax_error(path: Path, exc: SyntaxError) -> InputError:
     return InputError(path, exc.lineno, f"Turtle syntax error: {why}{column}")
 
 
-def read_turtle(path: Path) -> tuple[bytes, str]:
-    """The file's bytes and text, after the checks that need only the text."""
-    raw = path.read_bytes()
-    text = decode_turtle(path, raw)
-    check_turtle_size(path, text)
-    check_format(path, text)
-    return raw, text
-
-
 def scan_turtle(path: Path, raw: bytes, bases: tuple[str, ...], ontology: bool) -> Scanned:
     """Parse raw with pyoxigraph, keeping the IRIs that start with one of bases."""
     scanned = Scanned(path)
@@ -126,23 +122,51 @@ def check_relative(path: Path, raw: bytes, terms: set[str]) -> None:
         raise relative_error(path, text, min(sorted(relative), key=lines.__getitem__))
 
 
-def first_pass(root: Path, bases: tuple[str, ...]) -> list[Scanned]:
-    """Every Turtle file read and parsed once, in the loader's order, or its refusal."""
+def first_pass(
+    root: Path, bases: tuple[str, ...], verdicts: Verdicts | None = None
+) -> list[Scanned]:
+    """Every Turtle file read and parsed once, in the loader's order, or its refusal.
+
+    verdicts: the kept verdicts of files checked before (g40kg.check_cache); such a file is
+    read and hashed but not parsed, and the shapes files then need no rdflib."""
+    shapes_files = set(paths.shapes_files(root))
+    turtle = paths.turtle_files(root)
+    setting = settings(bases)
+    ontology_dir = paths.ontology_dir(root)
+    ontology_bytes = [p.read_bytes() for p in turtle if p.parent == ontology_dir]
+    scanned = []
+    for path in turtle:
+        raw = path.read_bytes()
+        if path in shapes_files:  # its term check uses the ontology's g40: terms
+            role, contents = "shapes", (raw, *ontology_bytes)
+        else:
+            role = "ontology" if path.parent == ontology_dir else "data"
+            contents = (raw,)
+        key = verdict_key(setting, role, *contents)
+        kept = verdicts.get(key) if verdicts is not None else None
+        if kept is not None:
+            scanned.append(Scanned(path, set(kept["terms"]), set(kept["declared"])))
+            continue
+        scanned.append(check_file(path, raw, bases, role))
+        if verdicts is not None:
+            one = scanned[-1]
+            verdicts.put(key, {"terms": sorted(one.terms), "declared": sorted(one.declared)})
+    return scanned
+
+
+def check_file(path: Path, raw: bytes, bases: tuple[str, ...], role: str) -> Scanned:
+    """One file's own checks (everything but unknown terms), or its refusal."""
     from .loader import parse_turtle  # rdflib, for the shapes files only
 
-    shapes_files = set(paths.shapes_files(root))
-    scanned = []
-    for path in paths.turtle_files(root):
-        raw, text = read_turtle(path)
-        if path in shapes_files:
-            scanned.append(Scanned(path, shapes=(text, parse_turtle(path, text))))
-            continue
-        del text  # up to 4 bytes a character: only the bytes are kept while parsing
-        ontology = path.parent == paths.ontology_dir(root)
-        scanned.append(scan_turtle(path, raw, bases + (RELATIVE_HOST,), ontology))
-        check_relative(path, raw, scanned[-1].terms)
-        del raw
-    return scanned
+    text = decode_turtle(path, raw)
+    check_turtle_size(path, text)
+    check_format(path, text)
+    if role == "shapes":
+        return Scanned(path, shapes=(text, parse_turtle(path, text)))
+    del text  # up to 4 bytes a character: only the bytes are kept while parsing
+    one = scan_turtle(path, raw, bases + (RELATIVE_HOST,), role == "ontology")
+    check_relative(path, raw, one.terms)
+    return one
 
 
 def check_vocabulary(scanned: list[Scanned]) -> None:
@@ -151,27 +175,32 @@ def check_vocabulary(scanned: list[Scanned]) -> None:
     from .vocabulary import unknown_term
 
     g40_terms = frozenset().union(*(s.declared for s in scanned))
+    known: set[str] = set()  # IRIs already found defined: most recur in every file
     for one in scanned:
         if one.shapes is not None:
             text, graph = one.shapes
             check_terms(one.path, text, graph, g40_terms)
             check_shapes(one.path, text, graph)
             continue
-        for iri in sorted(one.terms):
+        for iri in sorted(one.terms - known):
             message = unknown_term(iri, g40_terms)
+            known.add(iri)
             if message:
                 text = one.path.read_text(encoding="utf-8")  # checked UTF-8 in the first pass
                 raise InputError(one.path, term_line(text, iri), message)
 
 
-def check_inputs(root: Path) -> None:
-    """Every refusal of g40kg.loader.load but those of g40:textFile (see check_text_files)."""
+def check_inputs(root: Path, verdicts: Verdicts | None = None) -> None:
+    """Every refusal of g40kg.loader.load but those of g40:textFile (see check_text_files).
+
+    verdicts: kept per-file verdicts to reuse and add to (committed by the caller once every
+    check has passed)."""
     from .vocabulary import checked_namespaces
 
     if not paths.ontology_dir(root).is_dir() or not paths.data_dir(root).is_dir():
         raise InputError(root, None, "no ontology/ and data/ here: run g40kg in the repository")
     check_data_folder(root)
-    check_vocabulary(first_pass(root, checked_namespaces()))
+    check_vocabulary(first_pass(root, checked_namespaces(), verdicts))
 
 
 def origin(store: Store, root: Path, node: object) -> str:
@@ -203,9 +232,11 @@ def check_text_files(store: Store, root: Path) -> None:
 
 def build_checked(root: Path) -> Store:
     """root's store (in memory), refusing what g40kg.loader.load refuses."""
-    check_inputs(root)
+    verdicts = Verdicts(root)
+    check_inputs(root, verdicts)
     store = Store()
     load_turtle_files(store, root, on_disk=False)
     check_text_files(store, root)
     load_texts(store, root)
+    verdicts.commit()  # only now: a refused input leaves no verdict behind
     return store

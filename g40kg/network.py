@@ -71,6 +71,10 @@ LOUVAIN_SEED = 42
 MAX_COMEMBERSHIP_PAIRS = 1_000_000
 
 
+class TooLarge(UsageError):
+    """A projection refused for its size: `view NAME` stops on it, `view --all` skips it."""
+
+
 @dataclass(frozen=True)
 class Window:
     """A time filter: a fact stays when its known time overlaps [first, last]."""
@@ -505,7 +509,7 @@ def co_membership_graph(
     pairs = sum(d * (d - 1) // 2 for d in (bipartite.degree(b) for b in bodies))
     if pairs > MAX_COMEMBERSHIP_PAIRS:
         window = f" {net.graph['window']}" if net.graph["window"] else ""
-        raise UsageError(
+        raise TooLarge(
             f"the co-membership network{window} would need {pairs} ties (one per two members "
             f"of a body, more than {MAX_COMEMBERSHIP_PAIRS}): too large to build or draw; "
             "narrow it with --as-of DATE or --years YYYY[-YYYY], or use the bodies network"

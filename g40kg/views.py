@@ -443,12 +443,17 @@ class IndexEntry:
     edges: int
 
 
-def index_html(entries: list[IndexEntry], window: str = "") -> str:
-    """A plain page linking the views, with their sizes."""
+def index_html(
+    entries: list[IndexEntry], window: str = "", skipped: dict[str, str] | None = None
+) -> str:
+    """A plain page linking the views, with their sizes, and why a view is missing."""
     items = "".join(
         f'<li><a href="{html.escape(quote(e.file))}">{html.escape(e.title)}</a> '
         f"<span>{html.escape(e.description)} · {e.nodes} nodes, {e.edges} edges</span></li>\n"
         for e in entries
+    ) + "".join(
+        f"<li>{html.escape(name)}: not drawn <span>({html.escape(why)})</span></li>\n"
+        for name, why in (skipped or {}).items()
     )
     note = f"<p>{html.escape(window)}</p>\n" if window else ""
     return (
@@ -462,8 +467,12 @@ def index_html(entries: list[IndexEntry], window: str = "") -> str:
     )
 
 
-def write_site(folder: Path, graphs: dict[str, nx.Graph]) -> list[Path]:
-    """Every view as NAME.html plus index.html linking them; returns the files written."""
+def write_site(
+    folder: Path, graphs: dict[str, nx.Graph], skipped: dict[str, str] | None = None
+) -> list[Path]:
+    """Every view as NAME.html plus index.html linking them; returns the files written.
+
+    skipped: views not drawn (name -> why), listed on the index page instead."""
     written: list[Path] = []
     entries: list[IndexEntry] = []
     for name, net in graphs.items():
@@ -479,5 +488,7 @@ def write_site(folder: Path, graphs: dict[str, nx.Graph]) -> list[Path]:
         )
     windows = {net.graph.get("window", "") for net in graphs.values()}
     index = folder / "index.html"
-    write_atomically(index, index_html(entries, windows.pop() if len(windows) == 1 else ""))
+    write_atomically(
+        index, index_html(entries, windows.pop() if len(windows) == 1 else "", skipped)
+    )
     return [*written, index]

@@ -21,7 +21,7 @@ from g40kg.namespaces import PREFIXES as RDFLIB_PREFIXES
 from g40kg.prefixes import PREFIXES
 from g40kg.queries import load_queries, resolve_params
 from g40kg.results import render
-from g40kg.store_cache import CACHE_DIR, build_store
+from g40kg.store_cache import CACHE_DIR, KEY, build_store, cache_folder
 
 REPO = Path(__file__).resolve().parent.parent
 PARAMS = {
@@ -82,8 +82,8 @@ def test_an_edited_file_is_seen_by_the_next_query(project: Path, capsys) -> None
     status, second, _ = run_cli(capsys, "sparql", "count.rq", "--format", "csv")
     assert status == 0
     assert int(second.split()[-1]) == int(first.split()[-1]) + 1
-    stores = [p for p in (project / CACHE_DIR).iterdir() if p.name != "query-guard"]
-    assert len(stores) == 1  # only the current key
+    stores = [p for p in (project / CACHE_DIR).iterdir() if KEY.fullmatch(p.name)]
+    assert stores == [cache_folder(project)]  # only the current key
 
 
 def test_a_syntax_error_is_file_and_line_and_nothing_is_cached(project: Path, capsys) -> None:

@@ -247,3 +247,82 @@ def test_a_refusal_after_a_checked_run_marks_nothing_ready(
 def keyed(root: Path) -> list[Path]:
     """The folders under .g40kg-cache/ named by a content key (other caches live there too)."""
     return [p for p in (root / CACHE_DIR).iterdir() if KEY.fullmatch(p.name)]
+
+
+# -- kept per-file verdicts (g40kg.check_cache) ------------------------------------------------
+
+
+@pytest.fixture
+def checked_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose own checks run (parsed by the checks), by name, in order."""
+    import g40kg.fast_inputs
+
+    seen: list[str] = []
+    check_file = g40kg.fast_inputs.check_file
+
+    def spy(path: Path, *args: object) -> object:
+        seen.append(path.name)
+        return check_file(path, *args)
+
+    monkeypatch.setattr(g40kg.fast_inputs, "check_file", spy)
+    return seen
+
+
+def test_after_an_edit_only_the_edited_file_is_checked_again(
+    project_copy: Path,
+    checked_files: list[str],
+    rdflib_reads: list[str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    conforms = (0, "conforms: the graph satisfies every shape\n", "")
+    assert run(capsys, "validate") == conforms
+    inputs = [*project_copy.glob("ontology/*.ttl"), *project_copy.glob("data/**/*.ttl")]
+    turtle = sorted(p.name for p in inputs)
+    assert sorted(checked_files) == turtle and len(turtle) == 17
+    checked_files.clear(), rdflib_reads.clear()
+    append(project_copy, PEOPLE, b"# a comment: new bytes, same triples\n")
+    assert run(capsys, "validate") == conforms
+    assert checked_files == ["people.ttl"]
+    assert rdflib_reads == []  # the shapes' verdict is kept: no rdflib parse at all
+    kept = sorted((project_copy / CACHE_DIR / "checked-files").iterdir())
+    assert len(kept) == 17  # the old people.ttl's verdict is gone with it
+
+
+def test_a_kept_verdict_still_meets_a_changed_vocabulary(
+    project_copy: Path,
+    checked_files: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The data file is not parsed again, yet its use of a term the ontology no longer
+    declares is refused with the loader's file and line."""
+    assert run(capsys, "validate")[0] == 0
+    ontology = project_copy / "ontology" / "g40kg.ttl"
+    text = ontology.read_text(encoding="utf-8")
+    ontology.write_text(text.replace("g40:WorkVisit a owl:Class", "g40:WorkVisitX a owl:Class"))
+    checked_files.clear()
+    status, out, err = run(capsys, "validate")
+    assert "000_de51204a97864eeb.ttl" not in checked_files
+    assert (status, out) == (2, "")
+    assert err.startswith(f"error: {project_copy}/data/annotations/000_de51204a97864eeb.ttl:869: ")
+    assert "g40:WorkVisit" in err or "def#WorkVisit" in err
+    monkeypatch.undo()
+    monkeypatch.setenv("G40KG_ROOT", str(project_copy))
+    assert run(capsys, "validate", "--engine", "pyshacl") == (status, out, err)
+
+
+def test_a_kept_verdict_is_not_trusted_under_a_lower_limit(
+    project_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The settings are part of a verdict's key: a lower long-string limit checks again."""
+    assert run(capsys, "validate")[0] == 0
+    monkeypatch.setenv("G40KG_MAX_LONG_STRING_KB", "0.01")
+    append(project_copy, PEOPLE, b"# new key for the inputs: they are checked again\n")
+    expected = (
+        2,
+        "",
+        f"error: {project_copy}/ontology/shapes.ttl:98: a long string of 134 characters is "
+        "over the limit of 10 (set $G40KG_MAX_LONG_STRING_KB to raise it)\n",
+    )
+    assert run(capsys, "validate") == expected
+    assert run(capsys, "validate", "--engine", "pyshacl") == expected

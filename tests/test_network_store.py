@@ -334,6 +334,32 @@ def test_cli_refuses_a_co_membership_view_too_large_to_draw(
     assert not (cli_project / "c.html").exists()
 
 
+def test_view_all_skips_a_view_too_large_and_writes_the_others(
+    cli_project: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """One refused projection does not cost the analyst the other views: it is named on
+    stderr and on the index page, and no file of it is written."""
+    rdf = load(cli_project).data
+    bodies = N.person_body_graph(rdf)
+    sizes = [bodies.degree(n) for n, d in bodies.nodes(data=True) if d["bipartite"] == 1]
+    pairs = sum(size * (size - 1) // 2 for size in sizes)
+    monkeypatch.setattr(N, "MAX_COMEMBERSHIP_PAIRS", pairs - 1)
+    assert main(["view", "--all", "-o", "site"]) == 0
+    out, err = capsys.readouterr()
+    written = sorted(p.name for p in (cli_project / "site").iterdir())
+    others = [name for name in N.PROJECTIONS if name != "comembership"]
+    assert written == sorted([*(f"{name}.html" for name in others), "index.html"])
+    assert out.count("wrote ") == len(others) + 1
+    assert err.startswith("warning: skipped the comembership view: the co-membership network ")
+    assert f"would need {pairs} ties" in err
+    index = (cli_project / "site" / "index.html").read_text(encoding="utf-8")
+    assert f"<li>comembership: not drawn <span>(the co-membership network would need {pairs}" in (
+        index
+    )
+    for name in others:
+        assert f'href="{name}.html"' in index
+
+
 def test_a_view_written_in_pieces_is_the_page_in_one_piece(
     both: tuple[Graph, StoreGraph], tmp_path: Path
 ) -> None:
