@@ -12,6 +12,7 @@ only where an edit reaches (g40kg.validation_cache).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Store
@@ -97,18 +98,42 @@ def validate_project(root: Path) -> tuple[bool, list[Finding]]:
 
     Unchanged inputs give the saved findings without parsing; after an edit to a few data
     files only what they affect is validated again (g40kg.validation_cache)."""
-    from .validation_cache import finding_order, load_findings, validated
+    from .validation_cache import finding_order, load_findings
+    from .validation_store import exclusive, keep, revalidate_kept
 
     digests = file_digests(root)
-    saved = load_findings(cache_folder(root, digests))
+    folder = cache_folder(root, digests)
+    saved = load_findings(folder)
     if saved is not None:
         findings = sorted({f for _, f in saved}, key=finding_order)
     else:
-        store, folder = cached_store(root, digests=digests)
         shapes = ShapesGraph.from_turtle(shapes_texts(root))
         order = file_order(root)
-        findings = validated(
-            root, folder, digests, store, shapes, lambda r: finding(store, shapes, order, r)
-        )
+
+        def to_finding_in(store: Store) -> Callable[[Result], Finding]:
+            return lambda r: finding(store, shapes, order, r)
+
+        with exclusive(root) as kept:  # the on-disk copy, for no other process at once
+            findings = None
+            if kept:
+                findings = revalidate_kept(root, folder, digests, shapes, to_finding_in)
+            if findings is None:
+                findings, quads = in_memory(root, digests, shapes, to_finding_in)
+                if kept:
+                    keep(root, digests, quads)  # after the in-memory store is freed
     # pyshacl runs with allow_warnings: only a Violation makes the graph not conform.
     return not any(f.severity == "Violation" for f in findings), findings
+
+
+def in_memory(
+    root: Path,
+    digests: dict[str, str],
+    shapes: ShapesGraph,
+    to_finding_in: Callable[[Store], Callable[[Result], Finding]],
+) -> tuple[list[Finding], int]:
+    """Findings on the in-memory store (full, or re-validated from the last run), and its size."""
+    from .validation_cache import validated
+
+    store, folder = cached_store(root, digests=digests)
+    findings = validated(root, folder, digests, store, shapes, to_finding_in(store))
+    return findings, len(store)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import paths
-from .binding import VARIABLE, parse_value, value_sparql
+from .binding import VARIABLE, checked_value, parse_value, value_sparql
 from .errors import InputError, UsageError
 
 if TYPE_CHECKING:  # not at run time: `g40kg query` on the cached store never imports rdflib
@@ -91,7 +91,7 @@ def _parse_param(path: Path, line: int, value: str) -> Param:
         raise InputError(path, line, f"parameter {name}: give either a default or `required`")
     if default is not None:
         try:
-            parse_value(kind, default, f"default of parameter {name}")
+            checked_value(kind, default, f"default of parameter {name}")  # no rdflib import
         except UsageError as exc:
             raise InputError(path, line, str(exc)) from exc
     return Param(name, kind, default, required, match.group("help").strip())

@@ -2,7 +2,7 @@
 
 Why: every `g40kg query` used to parse all Turtle with rdflib, check it and build the graph
 again (and rdflib itself takes half a second to import). Now pyoxigraph parses the inputs
-into an in-memory store (a few milliseconds for the corpus, 3-4 s for a million triples),
+into an in-memory store (a few milliseconds for the corpus, about 3 s for a million triples),
 each input file its own named graph (`urn:g40kg:file:<path>`, so one file can be replaced:
 g40kg.validation_cache). What is expensive is kept under
 `.g40kg-cache/<sha256 of every input file's path and content>/`: the verdict of the input
@@ -11,8 +11,9 @@ validation findings, and the query guard's verdicts. Any edit to ontology/, data
 gives a new key. This module imports pyoxigraph only: rdflib and pyshacl stay unloaded.
 
 Why not pyoxigraph's on-disk store, which would spare the parse: measured at a million
-triples (benchmarks/run.py), RocksDB took 40-60 s to build and answered the named queries
-4-30 times slower than the in-memory store, which is built in 3-4 s.
+triples (benchmarks/run.py), RocksDB answered the named queries 4-30 times slower than the
+in-memory store, and took 8 s to build (in memory: under 3 s). Re-validation, which touches
+little of the graph, does use a kept on-disk copy at scale (g40kg.validation_store).
 
     python -m g40kg.store_cache query vng-committees     # the cached path, timed by benchmarks/
 """
@@ -177,9 +178,9 @@ def cached_store(
 ) -> tuple[Store, Path]:
     """The store of the current inputs (in memory) and their cache folder.
 
-    The store is parsed by pyoxigraph for each command: at a million triples that takes 3-4 s
-    where pyoxigraph's on-disk store (RocksDB) took 40-60 s to build and answered the named
-    queries 4-30 times slower (benchmarks/run.py, groups fast-queries and disk-queries). What
+    The store is parsed by pyoxigraph for each command: at a million triples that takes about
+    3 s, where pyoxigraph's on-disk store (RocksDB) answered the named queries 4-30 times
+    slower (benchmarks/run.py, groups fast-queries and disk-queries). What
     is expensive is kept under the folder instead: the verdict of the input checks
     (`ready`), the validation findings (g40kg.validation_cache) and the query guard's verdicts.
 
@@ -193,12 +194,17 @@ def cached_store(
     if build is None:
         from .fast_inputs import build_checked as build
     store = build(root)
+    mark_ready(folder)
+    return store, folder
+
+
+def mark_ready(folder: Path) -> None:
+    """Mark the inputs of folder checked; drop the folders of earlier inputs."""
     folder.mkdir(parents=True, exist_ok=True)
-    write_atomically(folder / READY, "ok\n")  # marks the inputs checked
+    write_atomically(folder / READY, "ok\n")
     for old in folder.parent.iterdir():  # keep only the current key's folder (and other caches)
         if old != folder and KEY.fullmatch(old.name):
             shutil.rmtree(old, ignore_errors=True)
-    return store, folder
 
 
 def shapes_texts(root: Path) -> list[str]:

@@ -155,9 +155,10 @@ class Writer:
             return str(lit)
         text = str(lit)
         if "\n" in text:
-            body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-            if body.endswith('"'):
-                body = body[:-1] + '\\"'
+            body = text.replace("\\", "\\\\")
+            if body.endswith('"'):  # before the closing quotes: escaped first, so that a
+                body = body[:-1] + '\\"'  # trailing run of quotes is not escaped twice
+            body = body.replace('"""', '\\"\\"\\"')
             out = f'"""{self.visible(body)}"""'
         else:
             out = '"' + (

@@ -118,17 +118,22 @@ def revalidate_files(
     changed: list[str],
     old: dict[str, str],
     to_finding,
+    *,
+    restore_old: bool = True,
 ) -> list[Kept]:
-    """previous updated for the edits of `changed` (store holds the new content already).
+    """previous updated for the edits of `changed`.
 
-    Each changed graph is first put back to its old content (from the blob), then replaced by
-    the new content, so that the focus nodes the old triples touched are found too."""
+    restore_old: the store holds the new content already (built from the files), so each
+    changed graph is first put back to its old content (from the blob), then replaced by the
+    new content, so that the focus nodes the old triples touched are found too. False: the
+    store still holds the old content (g40kg.validation_store's kept copy)."""
     blobs = root / CACHE_DIR / BLOBS
     touched: set = set()
     for rel in changed:
         graph = graph_of(rel)
-        store.remove_graph(graph) if store.contains_named_graph(graph) else None
-        if rel in old:
+        if restore_old:
+            store.remove_graph(graph) if store.contains_named_graph(graph) else None
+        if restore_old and rel in old:
             load_turtle(store, root, blobs / f"{old[rel]}.ttl", graph=graph)
         new_file = root / rel
         load_new = (lambda f=new_file: load_turtle(store, root, f)) if new_file.exists() else None

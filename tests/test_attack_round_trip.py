@@ -1,4 +1,5 @@
-"""Round trips: fmt of a scrambled file under two hash seeds, and export, publish, read back.
+"""Round trips: fmt of a scrambled file under two hash seeds, any string through fmt's literal
+writer, and export, publish, read back.
 
 test_cli_foundation covers export across hash seeds and fmt keeping every triple; here fmt
 itself must not depend on PYTHONHASHSEED, and what `g40kg publish` puts on a real Oxigraph
@@ -14,11 +15,15 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from pyoxigraph import RdfFormat, parse
 from rdflib import BNode, Graph, Literal
 from rdflib.compare import isomorphic
 from test_cli_foundation import run_cli, turtle_files
 
 from g40kg.servers import oxigraph_server
+from g40kg.turtle_format import Writer
 
 SCRAMBLED = "data/entities/organisations.ttl"
 GRAPH_IRI = "https://example.org/g40kg/round-trip"
@@ -118,3 +123,25 @@ def test_export_publish_read_back_gives_the_exported_graph(
         read_back = read_graph(endpoint.graph_url(GRAPH_IRI))
     assert len(read_back) == len(exported)
     assert isomorphic(read_back, exported)
+
+
+LITERAL_TEXT = st.one_of(
+    st.text(alphabet="ab\n\"\\'\t\u00a0", min_size=1, max_size=30),
+    st.text(min_size=1, max_size=40),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@example(text='\\\\\\\\\\\\\\\n"""')  # found by hypothesis: a trailing """ was escaped twice
+@example(text='a\n""')
+@example(text='"\n"')
+@given(text=LITERAL_TEXT)
+def test_fmt_writes_any_string_so_that_both_parsers_read_it_back(text: str) -> None:
+    """Every literal fmt writes (one-line or triple-quoted) reads back as the same string with
+    rdflib (the loader) and pyoxigraph (the store)."""
+    written = Writer.literal(Writer.__new__(Writer), Literal(text))
+    turtle = f"<urn:x:s> <urn:x:p> {written} .\n"
+    [(_s, _p, read)] = Graph().parse(data=turtle, format="turtle")
+    assert str(read) == text
+    [quad] = parse(input=turtle.encode("utf-8"), format=RdfFormat.TURTLE)
+    assert quad.object.value == text

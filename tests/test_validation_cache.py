@@ -3,7 +3,10 @@
 Each case compares the incremental answer with a full run on a fresh cache and with pyshacl,
 so a re-validation that missed a focus node (or kept a stale finding) fails here. While the
 incremental run is made, a full validation is made to fail the test, so the path is the one
-claimed.
+claimed. Each case runs on both paths: the in-memory store built from the files (`memory`),
+and the kept on-disk copy of the last validated graph (`disk`, g40kg.validation_store; on the
+corpus only with its size threshold lowered), where building the in-memory store or
+rebuilding the copy fails the test.
 """
 
 from __future__ import annotations
@@ -14,8 +17,18 @@ from pathlib import Path
 import pytest
 
 import g40kg.validation_cache as cache
+import g40kg.validation_store as kept_store
 from g40kg.cli import main
 from g40kg.store_cache import CACHE_DIR
+
+
+@pytest.fixture(params=["memory", "disk"])
+def route(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Which re-validation path the test runs on (see the module docstring)."""
+    if request.param == "disk":
+        monkeypatch.setattr(kept_store, "MIN_QUADS", 0)  # the corpus is far below 200k quads
+        monkeypatch.setattr(kept_store, "MAX_SHARE", 1.0)  # one corpus file is a large share
+    return request.param
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -24,21 +37,25 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return status, out, err
 
 
-def incrementally(capsys) -> tuple[int, str, list[str]]:
+def incrementally(capsys, route: str = "memory") -> tuple[int, str, list[str]]:
     """`validate --format json` where only a re-validation may run: (status, out, files)."""
     seen: list[str] = []
     revalidate = cache.revalidate_files
 
-    def logged(root, store, shapes, previous, changed, old, to_finding):
+    def logged(root, store, shapes, previous, changed, old, to_finding, **kwargs):
+        assert kwargs == ({"restore_old": False} if route == "disk" else {})
         seen.extend(changed)
-        return revalidate(root, store, shapes, previous, changed, old, to_finding)
+        return revalidate(root, store, shapes, previous, changed, old, to_finding, **kwargs)
 
-    def no_full_run(store, shapes):
-        raise AssertionError("a full validation ran where an incremental one should")
+    def refuse(*_args, **_kwargs):
+        raise AssertionError(f"the {route} re-validation took another path")
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cache, "revalidate_files", logged)
-        patch.setattr(cache, "validate_store", no_full_run)
+        patch.setattr(cache, "validate_store", refuse)
+        if route == "disk":
+            patch.setattr("g40kg.fast_findings.cached_store", refuse)
+            patch.setattr(kept_store, "keep", refuse)
         status, out, err = run(capsys, "validate", "--format", "json")
     assert err == ""
     return status, out, seen
@@ -72,11 +89,13 @@ def test_a_repeated_validate_reads_the_saved_findings(project_copy: Path, capsys
     assert run(capsys, "validate", "--format", "json") == first
 
 
-def test_an_edited_quote_is_found_by_re_validating_that_file(project_copy: Path, capsys) -> None:
+def test_an_edited_quote_is_found_by_re_validating_that_file(
+    project_copy: Path, capsys, route: str
+) -> None:
     assert run(capsys, "validate")[0] == 0
     path = annotation(project_copy)
     alter_quote(path, "XX")
-    status, out, seen = incrementally(capsys)
+    status, out, seen = incrementally(capsys, route)
     assert seen == [str(path.relative_to(project_copy))]
     assert status == 1 and out.count('"focus"') == 1 and '"XX' in out
     assert (status, out) == full_run(capsys, project_copy)
@@ -84,18 +103,20 @@ def test_an_edited_quote_is_found_by_re_validating_that_file(project_copy: Path,
     assert reference[:2] == (status, out)
 
 
-def test_fixing_the_edit_clears_the_finding_again(project_copy: Path, capsys) -> None:
+def test_fixing_the_edit_clears_the_finding_again(project_copy: Path, capsys, route: str) -> None:
     path = annotation(project_copy)
     original = path.read_text(encoding="utf-8")
     alter_quote(path, "XX")
     assert run(capsys, "validate")[0] == 1
     path.write_text(original, encoding="utf-8")
-    status, out, seen = incrementally(capsys)
+    status, out, seen = incrementally(capsys, route)
     assert len(seen) == 1 and status == 0
     assert (status, out) == full_run(capsys, project_copy)
 
 
-def test_a_removed_node_referenced_elsewhere_is_reported(project_copy: Path, capsys) -> None:
+def test_a_removed_node_referenced_elsewhere_is_reported(
+    project_copy: Path, capsys, route: str
+) -> None:
     """Deleting a person's block breaks facts in other files: those are checked again."""
     assert run(capsys, "validate")[0] == 0
     people = project_copy / "data" / "entities" / "people.ttl"
@@ -103,7 +124,7 @@ def test_a_removed_node_referenced_elsewhere_is_reported(project_copy: Path, cap
     start = text.index("\nperson:")
     end = text.index(" .\n", start) + 3
     people.write_text(text[:start] + "\n" + text[end:], encoding="utf-8")
-    status, out, seen = incrementally(capsys)
+    status, out, seen = incrementally(capsys, route)
     assert seen == ["data/entities/people.ttl"]
     assert status == 1
     assert (status, out) == full_run(capsys, project_copy)
@@ -121,11 +142,11 @@ def test_an_edit_to_the_shapes_gets_a_full_run(project_copy: Path, capsys, monke
     assert run(capsys, "validate")[0] == 0
 
 
-def test_two_files_edited_at_once(project_copy: Path, capsys) -> None:
+def test_two_files_edited_at_once(project_copy: Path, capsys, route: str) -> None:
     assert run(capsys, "validate")[0] == 0
     for index in (0, 1):
         alter_quote(annotation(project_copy, index), "YY")
-    status, out, seen = incrementally(capsys)
+    status, out, seen = incrementally(capsys, route)
     assert len(seen) == 2
     assert status == 1 and out.count('"focus"') == 2
     assert (status, out) == full_run(capsys, project_copy)
