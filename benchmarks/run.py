@@ -210,16 +210,18 @@ def _disk_queries(root: Path) -> dict[str, object]:
 def _cli(group: str, root: Path) -> dict[str, object]:
     """A whole `g40kg` process, as a user runs it: `validate` on a cold cache (it runs the input
     checks, builds the store and, at 200k quads or more, keeps the on-disk copy that
-    re-validation uses), `validate` after an edit, `query vng-committees` on the warm cache."""
-    import resource
+    re-validation uses), `validate` after an edit, `query vng-committees` on the warm cache.
+    Each timed process reports its own peak RSS (os.wait4), not that of the runs before it."""
     import shutil
 
-    def command(*args: str) -> tuple[float, int]:
+    def command(*args: str) -> tuple[float, int, float]:
         start = time.perf_counter()
-        done = subprocess.run(
+        child = subprocess.Popen(
             [sys.executable, "-m", "g40kg.cli", *args], cwd=root, stdout=subprocess.DEVNULL
         )
-        return time.perf_counter() - start, done.returncode
+        _pid, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        return time.perf_counter() - start, child.returncode, usage.ru_maxrss / 1024
 
     def output(*args: str) -> str:
         done = subprocess.run(
@@ -227,18 +229,13 @@ def _cli(group: str, root: Path) -> dict[str, object]:
         )
         return done.stdout
 
+    result: dict[str, object] = {}
     if group == "cli-validate":
         shutil.rmtree(root / ".g40kg-cache", ignore_errors=True)
-        seconds, status = command("validate")
+        seconds, status, peak = command("validate")
         kept = root / ".g40kg-cache" / "validation-store"  # g40kg.validation_store, >= 200k quads
         size = sum(p.stat().st_size for p in kept.rglob("*") if p.is_file()) if kept.is_dir() else 0
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        return {
-            "process": seconds,
-            "status": status,
-            "process_peak_rss_mib": peak,
-            "kept_copy_mib": size / 2**20,
-        }
+        result["kept_copy_mib"] = size / 2**20
     elif group == "cli-revalidate":
         shutil.rmtree(root / ".g40kg-cache", ignore_errors=True)
         command("validate")  # the run before the edit (not timed)
@@ -246,25 +243,18 @@ def _cli(group: str, root: Path) -> dict[str, object]:
         original = path.read_text(encoding="utf-8")
         path.write_text(text, encoding="utf-8")
         try:
-            seconds, status = command("validate", "--format", "json")
+            seconds, status, peak = command("validate", "--format", "json")
             incremental = output("validate", "--format", "json")  # the saved findings
             shutil.rmtree(root / ".g40kg-cache", ignore_errors=True)
             full = output("validate", "--format", "json")
         finally:
             path.write_text(original, encoding="utf-8")
             shutil.rmtree(root / ".g40kg-cache", ignore_errors=True)
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        return {
-            "process": seconds,
-            "status": status,
-            "process_peak_rss_mib": peak,
-            "same_as_full": incremental == full,
-        }
+        result["same_as_full"] = incremental == full
     else:
         command("query", "vng-committees")  # warms the cache (not timed)
-        seconds, status = command("query", "vng-committees")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"process": seconds, "status": status, "process_peak_rss_mib": peak}
+        seconds, status, peak = command("query", "vng-committees")
+    return {"process": seconds, "status": status, "process_peak_rss_mib": peak, **result}
 
 
 # -- parent side -----------------------------------------------------------------------------
