@@ -7,7 +7,8 @@ output of `g40kg validate` does not depend on the engine (tests/test_fast_cli.py
 both on the corpus and on a broken copy). The loader's refusals are made, with pyoxigraph,
 the first time the inputs are seen (g40kg.fast_inputs via g40kg.store_cache), so bad input is
 refused exactly as with pyshacl; findings are kept per content of the inputs and re-checked
-only where an edit reaches (g40kg.validation_cache).
+only where an edit reaches (g40kg.validation_cache), at scale on a kept on-disk copy of the
+last validated graph (g40kg.validation_store) instead of a fresh in-memory parse.
 """
 
 from __future__ import annotations

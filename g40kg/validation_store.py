@@ -37,6 +37,7 @@ from .store_cache import (
     RELATIVE_BASE,
     TEXT_FILE,
     build_store,
+    file_digests,
     graph_of,
     mark_ready,
     term_text,
@@ -93,6 +94,11 @@ def exclusive(root: Path) -> Iterator[bool]:
         raise
 
 
+def file_digest(path: Path) -> str | None:
+    """sha256 of path as g40kg.store_cache.file_digests takes it (None: no such file)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
 def state_key(digests: dict[str, str]) -> str:
     """A key of the inputs' digests in any order (a manifest read back is sorted by path)."""
     return hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest()
@@ -138,7 +144,8 @@ def keep(root: Path, digests: dict[str, str], quads: int) -> None:
     except OSError:  # RocksDB's lock: another g40kg process is using it
         return
     del store  # closed: the next process opens it
-    mark(root, state_key(digests))
+    if file_digests(root) == digests:  # no file edited while the copy was built
+        mark(root, state_key(digests))
 
 
 def mostly_small_files(root: Path) -> bool:
@@ -243,5 +250,6 @@ def revalidate_kept(
     )
     save(root, folder, kept, digests)
     store.flush()
-    mark(root, state_key(digests))
+    if all(file_digest(root / rel) == digests.get(rel) for rel in changed):  # read as hashed
+        mark(root, state_key(digests))
     return sorted({f for _, f in kept}, key=finding_order)

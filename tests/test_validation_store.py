@@ -202,3 +202,21 @@ def test_no_copy_is_kept_when_most_data_is_in_large_files(
     assert run(capsys, "validate") == (0, CONFORMS, "")
     assert not (kept / CACHE_DIR / kept_store.FOLDER).exists()
     assert kept_store.mirrored_key(kept) is None
+
+
+def test_a_file_edited_while_the_copy_is_built_leaves_it_untrusted(
+    kept: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy is read from the files after the run; an edit in between would make it mirror
+    other inputs than those it is marked with."""
+    build = kept_store.build_store
+
+    def build_then_edit(root: Path, folder: Path) -> Store:
+        store = build(root, folder)
+        people = root / "data" / "entities" / "people.ttl"
+        people.write_text(people.read_text(encoding="utf-8") + "\n# edited meanwhile\n")
+        return store
+
+    monkeypatch.setattr(kept_store, "build_store", build_then_edit)
+    assert run(capsys, "validate") == (0, CONFORMS, "")
+    assert kept_store.mirrored_key(kept) is None
