@@ -14,6 +14,7 @@ last validated graph (g40kg.validation_store) instead of a fresh in-memory parse
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Store
@@ -108,11 +109,14 @@ def validate_project(root: Path) -> tuple[bool, list[Finding]]:
     if saved is not None:
         findings = sorted({f for _, f in saved}, key=finding_order)
     else:
-        shapes = ShapesGraph.from_turtle(shapes_texts(root))
         order = file_order(root)
 
+        @cache
+        def shapes() -> ShapesGraph:  # parsed only once the input checks have passed
+            return ShapesGraph.from_turtle(shapes_texts(root))
+
         def to_finding_in(store: Store) -> Callable[[Result], Finding]:
-            return lambda r: finding(store, shapes, order, r)
+            return lambda r: finding(store, shapes(), order, r)
 
         with exclusive(root) as kept:  # the on-disk copy, for no other process at once
             findings = None
@@ -129,12 +133,12 @@ def validate_project(root: Path) -> tuple[bool, list[Finding]]:
 def in_memory(
     root: Path,
     digests: dict[str, str],
-    shapes: ShapesGraph,
+    shapes: Callable[[], ShapesGraph],
     to_finding_in: Callable[[Store], Callable[[Result], Finding]],
 ) -> tuple[list[Finding], int]:
     """Findings on the in-memory store (full, or re-validated from the last run), and its size."""
     from .validation_cache import validated
 
-    store, folder = cached_store(root, digests=digests)
-    findings = validated(root, folder, digests, store, shapes, to_finding_in(store))
+    store, folder = cached_store(root, digests=digests)  # the input checks, if not made yet
+    findings = validated(root, folder, digests, store, shapes(), to_finding_in(store))
     return findings, len(store)

@@ -199,7 +199,7 @@ def revalidate_kept(
     root: Path,
     folder: Path,
     digests: dict[str, str],
-    shapes: ShapesGraph,
+    shapes: Callable[[], ShapesGraph],
     to_finding_in: Callable[[Store], Callable[[Result], Finding]],
 ) -> list[Finding] | None:
     """The findings for the current inputs, re-validated on the kept store, or None when only
@@ -246,7 +246,14 @@ def revalidate_kept(
         verdicts.commit()
     forget(root)
     kept = revalidate_files(
-        root, store, shapes, previous, changed, old_digests, to_finding_in(store), restore_old=False
+        root,
+        store,
+        shapes(),
+        previous,
+        changed,
+        old_digests,
+        to_finding_in(store),
+        restore_old=False,
     )
     save(root, folder, kept, digests)
     store.flush()

@@ -88,6 +88,13 @@ CASES: list[tuple[str, Edit, str, str, bool]] = [
         True,
     ),
     (
+        "shapes-syntax",  # the shapes are parsed for validation only after this refusal
+        lambda root: append(root, "ontology/shapes.ttl", b"g40sh:X a sh:NodeShape ; sh:name .\n"),
+        "ontology/shapes.ttl",
+        "Turtle syntax error: objectList expected",
+        True,
+    ),
+    (
         "refused-shape",
         lambda root: write(root, "ontology/shapes-extra.ttl", RULE_SHAPE) + 6,
         "ontology/shapes-extra.ttl",
