@@ -7,9 +7,10 @@ syntax, term size, relative IRIs) depend only on its bytes and the check setting
 cross-file check (unknown vocabulary terms) needs of it is the set of IRIs it uses in checked
 namespaces. Both are kept here, under `.g40kg-cache/checked-files/<key>.json`, the key a
 sha256 of the file's bytes, its role (ontology or data) and the settings (checked namespaces,
-term limits, VERSION). The unknown-term check itself still runs on every file's kept terms, so
-a change to the vocabulary is never missed; a shapes file's verdict also covers the ontology
-files' content, whose g40: terms its own check uses.
+term limits, the versions of rdflib, pyshacl and pyoxigraph, VERSION). The unknown-term check
+itself still runs on every file's kept terms, so a change to the vocabulary is never missed;
+a shapes file's verdict also covers the ontology files' content, whose g40: terms its own
+check uses.
 
 Verdicts are written only when every check of the run has passed (commit), so a refused input
 leaves nothing behind, and verdicts of files no longer present are removed then.
@@ -31,9 +32,15 @@ VERSION = "1"
 
 
 def settings(bases: tuple[str, ...]) -> bytes:
-    """What a verdict depends on besides the file itself."""
+    """What a verdict depends on besides the file itself.
+
+    The versions of rdflib (it parses the shapes) and pyshacl (its copy of the SHACL terms
+    decides which sh: terms are known) count too: an upgrade checks every file again."""
+    from importlib.metadata import version
+
     limit = _limit(LITERAL_LIMIT_ENV, DEFAULT_LONG_STRING_KB, 1_000)
-    return json.dumps([VERSION, sorted(bases), limit, TERM_LIMIT_BYTES]).encode()
+    libraries = [version(name) for name in ("rdflib", "pyshacl", "pyoxigraph")]
+    return json.dumps([VERSION, sorted(bases), limit, TERM_LIMIT_BYTES, libraries]).encode()
 
 
 def verdict_key(setting: bytes, role: str, *contents: bytes) -> str:

@@ -333,3 +333,24 @@ def test_a_kept_verdict_is_not_trusted_under_a_lower_limit(
     )
     assert run(capsys, "validate") == expected
     assert run(capsys, "validate", "--engine", "pyshacl") == expected
+
+
+def test_a_library_upgrade_checks_every_file_again(
+    project_copy: Path,
+    checked_files: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """pyshacl's copy of the SHACL terms decides which sh: terms the shapes may use: kept
+    verdicts are not trusted across a new version."""
+    import importlib.metadata
+
+    assert run(capsys, "validate")[0] == 0
+    checked_files.clear()
+    real = importlib.metadata.version
+    monkeypatch.setattr(
+        importlib.metadata, "version", lambda name: "99.0" if name == "pyshacl" else real(name)
+    )
+    append(project_copy, PEOPLE, b"# a new key for the inputs\n")
+    assert run(capsys, "validate")[0] == 0
+    assert len(checked_files) == 17
