@@ -24,9 +24,8 @@ from .store_cache import (
     cache_folder,
     cached_store,
     file_digests,
-    graph_of,
-    input_files,
-    is_shapes,
+    file_order,
+    first_file,
     shapes_texts,
 )
 from .text_table import compact
@@ -54,19 +53,8 @@ def short(node: object) -> str:
     return ""
 
 
-def file_order(root: Path) -> dict[str, int]:
-    """Named graph -> position of its file in the loader's order (ontology, then data)."""
-    files = [p for p in input_files(root) if p.suffix == ".ttl" and not is_shapes(root, p)]
-    return {graph_of(str(p.relative_to(root))).value: i for i, p in enumerate(files)}
-
-
 def file_of(store: Store, order: dict[str, int], node: object) -> str:
-    """The first file (loader order) with node as a subject, as g40kg.loader records origin."""
-    if not isinstance(node, NamedNode):
-        return "(generated)"
-    graphs = {q.graph_name.value for q in store.quads_for_pattern(node, None, None)}
-    known = sorted((order[g], g) for g in graphs if g in order)
-    return known[0][1].removeprefix("urn:g40kg:file:") if known else "(generated)"
+    return first_file(store, order, node) or "(generated)"
 
 
 def label_of(store: Store, node: object) -> str:

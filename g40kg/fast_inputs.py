@@ -36,13 +36,13 @@ from .input_limits import check_turtle_size, term_too_large
 from .store_cache import (
     BUFFER_FULL,
     TEXT_FILE,
-    graph_of,
-    is_shapes,
+    file_order,
+    first_file,
     load_texts,
     load_turtle_files,
     term_text,
 )
-from .texts import read_text
+from .texts import is_bare_name, read_text
 from .turtle_checks import (
     RELATIVE_BASE,
     RELATIVE_HOST,
@@ -159,10 +159,10 @@ def check_file(path: Path, raw: bytes, bases: tuple[str, ...], role: str) -> Sca
     from .loader import parse_turtle  # rdflib, for the shapes files only
 
     text = decode_turtle(path, raw)
+    if role == "shapes":  # parse_turtle makes the text checks below itself
+        return Scanned(path, shapes=(text, parse_turtle(path, text)))
     check_turtle_size(path, text)
     check_format(path, text)
-    if role == "shapes":
-        return Scanned(path, shapes=(text, parse_turtle(path, text)))
     del text  # up to 4 bytes a character: only the bytes are kept while parsing
     one = scan_turtle(path, raw, bases + (RELATIVE_HOST,), role == "ontology")
     check_relative(path, raw, one.terms)
@@ -204,15 +204,8 @@ def check_inputs(root: Path, verdicts: Verdicts | None = None) -> None:
 
 
 def origin(store: Store, root: Path, node: object) -> str:
-    """The first file (loader order) with node as a subject, as g40kg.loader records it."""
-    if not isinstance(node, NamedNode):
-        return "data/"
-    graphs = {q.graph_name for q in store.quads_for_pattern(node, None, None)}
-    for path in paths.turtle_files(root):
-        rel = str(path.relative_to(root))
-        if not is_shapes(root, path) and graph_of(rel) in graphs:
-            return rel
-    return "data/"
+    """The file that declares node, as g40kg.loader names it in a refusal."""
+    return first_file(store, file_order(root), node) or "data/"
 
 
 def check_text_files(store: Store, root: Path) -> None:
@@ -220,7 +213,7 @@ def check_text_files(store: Store, root: Path) -> None:
     quads = store.quads_for_pattern(None, TEXT_FILE, None)
     pairs = {(q.subject, term_text(q.object)) for q in quads}
     for source, name in sorted(pairs, key=lambda pair: (term_text(pair[0]), pair[1])):
-        if "/" in name or "\\" in name or name.startswith("."):
+        if not is_bare_name(name):
             where = origin(store, root, source)
             raise InputError(where, None, f"g40:textFile {name!r} must be a bare file name")
         path = paths.texts_dir(root) / name

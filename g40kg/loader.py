@@ -16,7 +16,7 @@ from . import paths
 from .errors import InputError, line_of
 from .input_limits import check_term_sizes, check_turtle_size
 from .namespaces import CNT, G40, SH
-from .texts import mask_emails, read_text
+from .texts import is_bare_name, mask_emails, read_text
 from .turtle_checks import (
     RELATIVE_BASE,
     RELATIVE_HOST,
@@ -143,7 +143,7 @@ def add_source_texts(root: Path, data: Graph, origin: dict[URIRef, str]) -> None
     for source, file_name in sorted(data.subject_objects(G40.textFile)):
         declared_in = origin.get(source, "data/")
         name = str(file_name)
-        if "/" in name or "\\" in name or name.startswith("."):
+        if not is_bare_name(name):
             raise InputError(declared_in, None, f"g40:textFile {name!r} must be a bare file name")
         path = paths.texts_dir(root) / name
         if not path.is_file():

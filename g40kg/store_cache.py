@@ -32,6 +32,8 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
 from .files import write_atomically
 from .input_limits import term_too_large
+from .texts import is_bare_name, mask_emails
+from .turtle_checks import RELATIVE_BASE  # the loader's base: the same IRIs result
 
 CACHE_DIR = ".g40kg-cache"
 GUARD_DIR = "query-guard"  # g40kg.guard_cache keeps its markers there, across store keys
@@ -41,8 +43,6 @@ G40 = "https://w3id.org/g40kg/def#"
 CNT_CHARS = NamedNode("http://www.w3.org/2011/content#chars")
 TEXT_FILE = NamedNode(G40 + "textFile")
 COMPUTED = NamedNode(G40 + "computedSha256")
-# The loader's base for relative IRIs (g40kg.turtle_checks.RELATIVE_BASE): the same IRIs result.
-RELATIVE_BASE = "https://relative-iri.invalid/g40kg/"
 # An on-disk store takes each Turtle file with bulk_load: store.load writes it as one
 # transaction held in memory (a 100 MB file: 330 s and 4.3 GB, bulk_load: 42 s and 1.7 GB;
 # 1M triples in 246 files: 78 s, bulk_load: 12 s).
@@ -101,12 +101,6 @@ def cache_folder(root: Path, digests: dict[str, str] | None = None) -> Path:
     return root / CACHE_DIR / content_key(root, digests)
 
 
-def mask_emails(text: str) -> str:
-    from .texts import mask_emails as mask  # stdlib-only module
-
-    return mask(text)
-
-
 def load_turtle(
     store: Store, root: Path, path: Path, *, bulk: bool = False, graph: NamedNode | None = None
 ) -> None:
@@ -141,7 +135,7 @@ def load_texts(store: Store, root: Path) -> None:
     quads = []
     for name, sources in sorted(text_sources(store).items()):
         path = texts / name
-        if "/" in name or "\\" in name or name.startswith(".") or not path.is_file():
+        if not is_bare_name(name) or not path.is_file():
             continue
         raw = path.read_bytes()
         chars = Literal(mask_emails(raw.decode("utf-8", errors="replace")))
@@ -155,6 +149,20 @@ def load_texts(store: Store, root: Path) -> None:
 def data_turtle(root: Path) -> list[Path]:
     """The Turtle files of the data graph, in the loader's order (shapes are not data)."""
     return [p for p in input_files(root) if p.suffix == ".ttl" and not is_shapes(root, p)]
+
+
+def file_order(root: Path) -> dict[str, int]:
+    """Named graph -> position of its file in the loader's order (ontology, then data)."""
+    return {graph_of(str(p.relative_to(root))).value: i for i, p in enumerate(data_turtle(root))}
+
+
+def first_file(store: Store, order: dict[str, int], node: object) -> str | None:
+    """The first file (loader order) with node as a subject, as g40kg.loader records origin."""
+    if not isinstance(node, NamedNode):
+        return None
+    graphs = {q.graph_name.value for q in store.quads_for_pattern(node, None, None)}
+    known = sorted((order[g], g) for g in graphs if g in order)
+    return known[0][1].removeprefix("urn:g40kg:file:") if known else None
 
 
 def load_turtle_files(store: Store, root: Path, *, on_disk: bool) -> None:

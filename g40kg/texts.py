@@ -14,6 +14,11 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+-]+(?=@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-
 MASK = "*"
 
 
+def is_bare_name(name: str) -> bool:
+    """Whether a g40:textFile value names a file in data/texts/ itself (no path, not hidden)."""
+    return not ("/" in name or "\\" in name or name.startswith("."))
+
+
 def read_text(path: Path) -> tuple[str, str]:
     """Return (text, sha256 hex) of a UTF-8 text file, exactly as stored."""
     try:

@@ -13,9 +13,7 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -26,7 +24,6 @@ import networkx as nx
 import pyvis
 
 from .cli import write_atomically
-from .files import _mode_for
 
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
 LAYOUT_SEED = 42
@@ -416,19 +413,9 @@ def view_chunks(net: nx.Graph) -> Iterator[str]:
 
 
 def write_view(net: nx.Graph, path: Path) -> Path:
-    """Write the page piece by piece to a file beside path, then rename it (never half-written;
-    the mode as g40kg.files.write_atomically gives)."""
+    """Write the page piece by piece (never whole in memory, never half-written)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.writelines(view_chunks(net))
-        os.chmod(tmp, _mode_for(path))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, view_chunks(net))
     return path
 
 

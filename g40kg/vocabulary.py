@@ -75,9 +75,7 @@ def _checks(g40_terms: frozenset[str]) -> list[tuple[str, Known, str]]:
 
 def checked_namespaces() -> tuple[str, ...]:
     """Every namespace whose terms unknown_term checks: an IRI outside them is never refused."""
-    return (str(SH), str(G40), str(OA), str(CNT), str(TOOIONT)) + tuple(
-        str(ns._NS) for ns in DEFINED
-    )
+    return tuple(base for base, _known, _name in _checks(frozenset()))
 
 
 def unknown_term(term: URIRef | str, g40_terms: frozenset[str]) -> str | None:
