@@ -23,7 +23,7 @@ import json
 from pathlib import Path
 
 from .files import write_atomically
-from .input_limits import DEFAULT_LONG_STRING_KB, LITERAL_LIMIT_ENV, TERM_LIMIT_BYTES, _limit
+from .input_limits import TERM_LIMIT_BYTES, long_string_limit
 from .store_cache import CACHE_DIR
 
 FOLDER = "checked-files"
@@ -38,7 +38,7 @@ def settings(bases: tuple[str, ...]) -> bytes:
     decides which sh: terms are known) count too: an upgrade checks every file again."""
     from importlib.metadata import version
 
-    limit = _limit(LITERAL_LIMIT_ENV, DEFAULT_LONG_STRING_KB, 1_000)
+    limit = long_string_limit()
     libraries = [version(name) for name in ("rdflib", "pyshacl", "pyoxigraph")]
     return json.dumps([VERSION, sorted(bases), limit, TERM_LIMIT_BYTES, libraries]).encode()
 

@@ -61,9 +61,14 @@ def check_term_sizes(path: Path | str, chars: int, terms: Iterable[str]) -> None
             raise term_too_large(path)
 
 
+def long_string_limit() -> int:
+    """Characters a long (triple-quoted) string may have: $G40KG_MAX_LONG_STRING_KB or 256 KB."""
+    return _limit(LITERAL_LIMIT_ENV, DEFAULT_LONG_STRING_KB, 1_000)
+
+
 def check_turtle_size(path: Path | str, text: str) -> None:
     """InputError if text holds a long (triple-quoted) string over the string limit."""
-    string_limit = _limit(LITERAL_LIMIT_ENV, DEFAULT_LONG_STRING_KB, 1_000)
+    string_limit = long_string_limit()
     if len(text) <= string_limit:
         return
     # Pair the triple quotes in order; a quote inside a comment can only make a span longer,
