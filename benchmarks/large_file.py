@@ -8,9 +8,10 @@ are reported:
 
 - `g40kg validate`, first run on these inputs: checks them, builds the store, validates;
 - `g40kg query vng-committees` next (the inputs' check is cached under .g40kg-cache/);
-- the load step alone: g40kg.store_cache.cached_store on unchecked inputs (the checks and
+- the load step alone: g40kg.project.store.cached_store on unchecked inputs (the checks and
   the store build, no validation);
-- the naive load, g40kg.loader.load (rdflib), for comparison; "> N s" if killed at --timeout.
+- the naive load, g40kg.project.rdflib_loader.load (rdflib), for comparison; "> N s" if killed at
+--timeout.
 
     python benchmarks/large_file.py [--triples 3M] [--work DIR] [--timeout 900] [--out FILE]
 """
@@ -31,11 +32,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024
 LOAD_STEP = (
-    "import sys; from pathlib import Path; from g40kg.store_cache import cached_store; "
+    "import sys; from pathlib import Path; from g40kg.project.store import cached_store; "
     "store, folder = cached_store(Path(sys.argv[1])); print(len(store), 'quads in the store')"
 )
 NAIVE_LOAD = (
-    "import sys; from pathlib import Path; from g40kg.loader import load; "
+    "import sys; from pathlib import Path; from g40kg.project.rdflib_loader import load; "
     "print(len(load(Path(sys.argv[1])).data), 'triples in the rdflib graph')"
 )
 
@@ -123,7 +124,7 @@ def run(root: Path, timeout: float) -> dict[str, dict[str, object]]:
     steps["load step alone (checks + store build, no validation)"] = measure(
         [sys.executable, "-c", LOAD_STEP, str(root)], root, timeout
     )
-    steps["naive load (g40kg.loader.load, rdflib)"] = measure(
+    steps["naive load (g40kg.project.rdflib_loader.load, rdflib)"] = measure(
         [sys.executable, "-c", NAIVE_LOAD, str(root)], root, timeout
     )
     return steps

@@ -8,11 +8,12 @@ time, and a step that exceeds --timeout is killed and reported as "> N s (timed 
 
     python benchmarks/run.py --scales 10k,100k,1M --out benchmarks/results.json
 
-Fast path: pyoxigraph store built from the files (g40kg.store_cache), g40kg.fast_validation
-(full and incremental), SPARQL on pyoxigraph. Naive path: g40kg.loader.load (rdflib Graph),
-pyshacl on the whole graph (g40kg.validation), rdflib SPARQL (g40kg.backends.EmbeddedBackend).
-Projections and views: from the store through g40kg.oxgraph.StoreGraph (as the view verbs
-build them) and from the rdflib graph (naive).
+Fast path: pyoxigraph store built from the files (g40kg.project.store), g40kg.shacl.engine
+(full and incremental), SPARQL on pyoxigraph. Naive path: g40kg.project.rdflib_loader.load (rdflib
+Graph), pyshacl on the whole graph (g40kg.shacl.pyshacl_engine), rdflib SPARQL
+(g40kg.query.backends.EmbeddedBackend). Projections and views: from the store through
+g40kg.project.store_graph.StoreGraph (as the view verbs build them) and from the rdflib graph
+(naive).
 """
 
 from __future__ import annotations
@@ -94,16 +95,16 @@ def worker(group: str, root: Path) -> dict[str, object]:
     if group == "disk-queries":
         return _disk_queries(root)
     if group == "projections-views":  # from the store, as the view verbs do
-        from g40kg.oxgraph import StoreGraph
-        from g40kg.store_cache import build_store
+        from g40kg.project.store import build_store
+        from g40kg.project.store_graph import StoreGraph
 
         times["load"], store = _timed(lambda: build_store(root))
         return {**times, **_projections(StoreGraph(store))}
     if group.startswith("cli-"):
         return _cli(group, root)
     if group.startswith("fast"):
-        from g40kg.fast_validation import ShapesGraph, revalidate, validate_store
-        from g40kg.store_cache import build_store, graph_of, shapes_texts
+        from g40kg.project.store import build_store, graph_of, shapes_texts
+        from g40kg.shacl.engine import ShapesGraph, revalidate, validate_store
 
         times["load"], store = _timed(lambda: build_store(root))
         times["triples"] = len(store)
@@ -124,12 +125,12 @@ def worker(group: str, root: Path) -> dict[str, object]:
         if group == "fast-queries":
             times.update(_fast_queries(root, store))
         return times
-    from g40kg.loader import load
+    from g40kg.project.rdflib_loader import load
 
     times["load"], loaded = _timed(lambda: load(root))
     times["triples"] = len(loaded.data)
     if group == "naive-validate":
-        from g40kg.validation import validate
+        from g40kg.shacl.pyshacl_engine import validate
 
         times["validate"], (conforms, findings) = _timed(lambda: validate(loaded))
         times["results"] = len(findings)
@@ -142,9 +143,9 @@ def worker(group: str, root: Path) -> dict[str, object]:
 
 def _projections(graph) -> dict[str, object]:
     """Build every projection from graph and write its view (a refusal is recorded as such)."""
-    from g40kg.errors import UsageError
-    from g40kg.network import PROJECTIONS, project
-    from g40kg.views import write_view
+    from g40kg.network.projections import PROJECTIONS, project
+    from g40kg.network.views import write_view
+    from g40kg.project.errors import UsageError
 
     times: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as folder:
@@ -161,7 +162,7 @@ def _projections(graph) -> dict[str, object]:
 
 
 def _bound(root: Path):
-    from g40kg.queries import load_queries, resolve_params
+    from g40kg.query.library import load_queries, resolve_params
 
     params = query_params(root)
     for name, query in load_queries(root).items():
@@ -170,7 +171,7 @@ def _bound(root: Path):
 
 
 def _naive_queries(root: Path, graph) -> dict[str, object]:
-    from g40kg.backends import EmbeddedBackend
+    from g40kg.query.backends import EmbeddedBackend
 
     backend = EmbeddedBackend(graph)
     out: dict[str, object] = {}
@@ -181,7 +182,7 @@ def _naive_queries(root: Path, graph) -> dict[str, object]:
 
 
 def _fast_queries(root: Path, store) -> dict[str, object]:
-    from g40kg.binding import inject_values  # the VALUES binding used for remote endpoints
+    from g40kg.query.binding import inject_values  # the VALUES binding used for remote endpoints
 
     out: dict[str, object] = {}
     for name, query, bindings in _bound(root):
@@ -199,7 +200,7 @@ def _disk_queries(root: Path) -> dict[str, object]:
     """Every named query on the on-disk store, opened read-only as each CLI command opens it."""
     from pyoxigraph import Store
 
-    from g40kg.store_cache import build_store
+    from g40kg.project.store import build_store
 
     with tempfile.TemporaryDirectory() as folder:
         build_store(root, Path(folder) / "store")  # closed again as it is dropped
@@ -233,7 +234,7 @@ def _cli(group: str, root: Path) -> dict[str, object]:
     if group == "cli-validate":
         shutil.rmtree(root / ".g40kg-cache", ignore_errors=True)
         seconds, status, peak = command("validate")
-        kept = root / ".g40kg-cache" / "validation-store"  # g40kg.validation_store, >= 200k quads
+        kept = root / ".g40kg-cache" / "validation-store"  # g40kg.shacl.kept_store, >= 200k quads
         size = sum(p.stat().st_size for p in kept.rglob("*") if p.is_file()) if kept.is_dir() else 0
         result["kept_copy_mib"] = size / 2**20
     elif group == "cli-revalidate":

@@ -17,16 +17,21 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from g40kg import add_source as add_source_module
-from g40kg.annotate import ANNOTATION_PREFIXES, SourceRef, annotation_prefixes, slugify
+from g40kg.annotate import add_source as add_source_module
+from g40kg.annotate.annotation_file import (
+    ANNOTATION_PREFIXES,
+    SourceRef,
+    annotation_prefixes,
+    slugify,
+)
+from g40kg.annotate.fmt import format_text
+from g40kg.annotate.quote import Occurrence, decode_escapes, find_passage, quote_report, shown
+from g40kg.annotate.selectors import locate, occurrences, source_texts
+from g40kg.annotate.suggest import name_spans
 from g40kg.cli import main
-from g40kg.fmt import format_text
-from g40kg.loader import load
-from g40kg.namespaces import BODY, G40, OA, SRC
-from g40kg.quote import Occurrence, decode_escapes, find_passage, quote_report, shown
-from g40kg.selectors import locate, occurrences, source_texts
-from g40kg.suggest import name_spans
-from g40kg.turtle_format import read_layout
+from g40kg.project.namespaces import BODY, G40, OA, SRC
+from g40kg.project.rdflib_loader import load
+from g40kg.project.turtle_writer import read_layout
 
 REPO = Path(__file__).resolve().parent.parent
 ALMERE = REPO / "data" / "annotations" / "002_e13bc018be1931a8.ttl"

@@ -20,7 +20,7 @@ import pytest
 from rdflib import Literal
 from test_cli_foundation import run_cli
 
-from g40kg.namespaces import turtle_prefixes
+from g40kg.project.namespaces import turtle_prefixes
 
 TURTLE_PREFIXES = turtle_prefixes()
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from g40kg.cli import main
-from g40kg.input_limits import TERM_LIMIT_BYTES
-from g40kg.loader import load
-from g40kg.store_cache import CACHE_DIR
+from g40kg.project.input_limits import TERM_LIMIT_BYTES
+from g40kg.project.paths import CACHE_DIR
+from g40kg.project.rdflib_loader import load
 
 PREFIX = "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
 SUBJECT = "<https://w3id.org/g40kg/id/person/huge>"

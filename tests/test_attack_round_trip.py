@@ -22,8 +22,8 @@ from rdflib import BNode, Graph, Literal
 from rdflib.compare import isomorphic
 from test_cli_foundation import run_cli, turtle_files
 
-from g40kg.servers import oxigraph_server
-from g40kg.turtle_format import Writer
+from g40kg.project.turtle_writer import Writer
+from g40kg.query.servers import oxigraph_server
 
 SCRAMBLED = "data/entities/organisations.ttl"
 GRAPH_IRI = "https://example.org/g40kg/round-trip"

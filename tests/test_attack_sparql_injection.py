@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, RDF
 
-from g40kg.backends import Backend, EmbeddedBackend, EndpointBackend
-from g40kg.binding import inject_values, parse_value, sparql_term
-from g40kg.errors import UsageError
-from g40kg.servers import oxigraph_server
+from g40kg.project.errors import UsageError
+from g40kg.query.backends import Backend, EmbeddedBackend, EndpointBackend
+from g40kg.query.binding import inject_values, parse_value, sparql_term
+from g40kg.query.servers import oxigraph_server
 
 PEOPLE = "https://example.org/person/"
 NAMES = [

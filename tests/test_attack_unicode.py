@@ -20,7 +20,7 @@ import pytest
 from rdflib import Graph
 from test_cli_foundation import CONFORMS, positions, replace_once, run_cli
 
-from g40kg.namespaces import ANN, OA, SRC
+from g40kg.project.namespaces import ANN, OA, SRC
 
 NFD_E = "e\u0301"
 TEXT = f"Caf{NFD_E}\u00a0De Zwaan: Ren{NFD_E}’s overleg met de VNG.\n"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from g40kg.loader import load
-from g40kg.validation import validate
+from g40kg.project.rdflib_loader import load
+from g40kg.shacl.pyshacl_engine import validate
 
 REPO = Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("generate", REPO / "benchmarks" / "generate.py")

@@ -25,8 +25,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from g40kg.cli import main
-from g40kg.loader import load
-from g40kg.namespaces import ANN, OA
+from g40kg.project.namespaces import ANN, OA
+from g40kg.project.rdflib_loader import load
 
 EXAMPLE = "data/annotations/002_e13bc018be1931a8.ttl"
 EXAMPLE_TEXT = "data/texts/002_e13bc018be1931a8.txt"

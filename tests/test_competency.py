@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from g40kg.loader import load
+from g40kg.project.rdflib_loader import load
 
 PREFIXES = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from g40kg.annotate.coverage import coverage, find_mentions
 from g40kg.cli import main
-from g40kg.coverage import coverage, find_mentions
-from g40kg.loader import load
-from g40kg.namespaces import SRC
+from g40kg.project.namespaces import SRC
+from g40kg.project.rdflib_loader import load
 
 
 def test_no_person_or_organisation_mention_is_uncovered_in_the_corpus() -> None:

@@ -1,6 +1,6 @@
 """The cached pyoxigraph path of `g40kg query`, `sparql` and `validate` against the rdflib one.
 
-The cached store (g40kg.store_cache) answers every named query with the rows the embedded
+The cached store (g40kg.project.store) answers every named query with the rows the embedded
 rdflib store gives; `validate` writes the same findings with either engine, on the corpus and
 on a broken copy; bad input is refused as before; an edited file is seen by the next command.
 """
@@ -13,15 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from g40kg.backends import EmbeddedBackend, OxigraphBackend, QueryResult
 from g40kg.cli import main
-from g40kg.fast_query import run_cached
-from g40kg.loader import load
-from g40kg.namespaces import PREFIXES as RDFLIB_PREFIXES
-from g40kg.prefixes import PREFIXES
-from g40kg.queries import load_queries, resolve_params
-from g40kg.results import render
-from g40kg.store_cache import CACHE_DIR, KEY, build_store, cache_folder
+from g40kg.project.cache import KEY, cache_folder
+from g40kg.project.namespaces import PREFIXES as RDFLIB_PREFIXES
+from g40kg.project.paths import CACHE_DIR
+from g40kg.project.prefixes import PREFIXES
+from g40kg.project.rdflib_loader import load
+from g40kg.project.store import build_store
+from g40kg.query.backends import EmbeddedBackend, OxigraphBackend
+from g40kg.query.library import load_queries, resolve_params
+from g40kg.query.results import QueryResult, render
+from g40kg.query.run import run_cached
 
 REPO = Path(__file__).resolve().parent.parent
 PARAMS = {

@@ -1,8 +1,9 @@
 """The store build path makes the loader's refusals itself, without an rdflib parse of the data.
 
-`g40kg validate` (fast engine) builds the cached pyoxigraph store with g40kg.fast_inputs: each
-refusal must name the same file and line as the loader (`--engine pyshacl`), exit 2, and leave
-no store folder behind; g40kg.loader.load is never called and rdflib parses only the shapes.
+`g40kg validate` (fast engine) builds the cached pyoxigraph store with g40kg.project.input_checks:
+each refusal must name the same file and line as the loader (`--engine pyshacl`), exit 2, and leave
+no store folder behind; g40kg.project.rdflib_loader.load is never called and rdflib parses only the
+shapes.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from pathlib import Path
 import pytest
 import rdflib
 
-import g40kg.loader
+import g40kg.project.rdflib_loader
 from g40kg.cli import main
-from g40kg.store_cache import CACHE_DIR, KEY, READY, content_key
+from g40kg.project.cache import KEY, READY, content_key
+from g40kg.project.paths import CACHE_DIR
 
 PEOPLE = "data/entities/people.ttl"
 RDF_XML = (
@@ -135,10 +137,11 @@ NO_LINE: list[tuple[str, Edit, str, str]] = [
 
 @pytest.fixture
 def rdflib_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """What rdflib parses (file paths or the first line of text); g40kg.loader.load raises."""
+    """What rdflib parses (file paths or the first line of text); g40kg.project.rdflib_loader.load
+    raises."""
 
     def no_load(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("g40kg.loader.load called on the fast path")
+        raise AssertionError("g40kg.project.rdflib_loader.load called on the fast path")
 
     reads: list[str] = []
     parse = rdflib.Graph.parse
@@ -148,7 +151,7 @@ def rdflib_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         reads.append(str(source) if data is None else str(data)[:200])
         return parse(self, source, *args, **kwargs)
 
-    monkeypatch.setattr(g40kg.loader, "load", no_load)
+    monkeypatch.setattr(g40kg.project.rdflib_loader, "load", no_load)
     monkeypatch.setattr(rdflib.Graph, "parse", spy)
     return reads
 
@@ -190,7 +193,7 @@ def test_a_refusal_names_file_and_line_and_leaves_no_store(
     assert err == f"error: {project_copy / rel}:{line}: {message}\n"
     assert no_store(project_copy)
     assert only_shapes_read(project_copy, rdflib_reads)
-    monkeypatch.undo()  # the reference engine: g40kg.loader.load
+    monkeypatch.undo()  # the reference engine: g40kg.project.rdflib_loader.load
     monkeypatch.setenv("G40KG_ROOT", str(project_copy))
     reference = run(capsys, "validate", "--engine", "pyshacl")
     if same_words:
@@ -256,22 +259,23 @@ def keyed(root: Path) -> list[Path]:
     return [p for p in (root / CACHE_DIR).iterdir() if KEY.fullmatch(p.name)]
 
 
-# -- kept per-file verdicts (g40kg.check_cache) ------------------------------------------------
+# -- kept per-file verdicts (g40kg.project.check_cache)
+# ------------------------------------------------
 
 
 @pytest.fixture
 def checked_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files whose own checks run (parsed by the checks), by name, in order."""
-    import g40kg.fast_inputs
+    import g40kg.project.input_checks
 
     seen: list[str] = []
-    check_file = g40kg.fast_inputs.check_file
+    check_file = g40kg.project.input_checks.check_file
 
     def spy(path: Path, *args: object) -> object:
         seen.append(path.name)
         return check_file(path, *args)
 
-    monkeypatch.setattr(g40kg.fast_inputs, "check_file", spy)
+    monkeypatch.setattr(g40kg.project.input_checks, "check_file", spy)
     return seen
 
 

@@ -15,10 +15,10 @@ from pyoxigraph import NamedNode, RdfFormat, Store
 from rdflib import BNode, Graph
 from rdflib.namespace import RDF
 
-from g40kg.fast_validation import ShapesGraph, key_of, revalidate, validate_store
-from g40kg.namespaces import SH
-from g40kg.store_cache import build_store, graph_of, shapes_texts
-from g40kg.validation import run_shacl
+from g40kg.project.namespaces import SH
+from g40kg.project.store import build_store, graph_of, shapes_texts
+from g40kg.shacl.engine import ShapesGraph, key_of, revalidate, validate_store
+from g40kg.shacl.pyshacl_engine import run_shacl
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "tests" / "shapes"
@@ -77,7 +77,7 @@ def test_same_findings_as_pyshacl_on_shape_examples(delta: Path | None) -> None:
 
 
 def test_same_findings_as_pyshacl_on_the_corpus() -> None:
-    from g40kg.loader import load
+    from g40kg.project.rdflib_loader import load
 
     loaded = load(REPO)
     assert fast_keys(build_store(REPO)) == pyshacl_keys(loaded.data, loaded.shapes)

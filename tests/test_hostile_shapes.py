@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from g40kg.cli import main
-from g40kg.errors import InputError
-from g40kg.loader import load
+from g40kg.project.errors import InputError
+from g40kg.project.rdflib_loader import load
 
 EXTRA_SHAPES = "ontology/shapes-extra.ttl"
 PREFIXES = """@prefix g40sh: <https://w3id.org/g40kg/shapes#> .

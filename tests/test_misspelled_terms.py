@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from g40kg.cli import main
-from g40kg.errors import InputError
-from g40kg.loader import load
+from g40kg.project.errors import InputError
+from g40kg.project.rdflib_loader import load
 
 ANNOTATIONS = "data/annotations/002_e13bc018be1931a8.ttl"
 

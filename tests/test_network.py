@@ -15,11 +15,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from g40kg import network as N
 from g40kg.cli import main
-from g40kg.errors import UsageError
-from g40kg.loader import load
-from g40kg.namespaces import BODY, EVENT, FACT, G40, GM, MNRE, PERSON, PLACE, PROG, THEME
+from g40kg.network import projections as N
+from g40kg.project.errors import UsageError
+from g40kg.project.namespaces import BODY, EVENT, FACT, G40, GM, MNRE, PERSON, PLACE, PROG, THEME
+from g40kg.project.rdflib_loader import load
 
 REPO = Path(__file__).resolve().parent.parent
 DEN_BROK = str(PERSON["frank-den-brok"])

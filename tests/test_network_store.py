@@ -1,8 +1,8 @@
 """The network projections built from the cached pyoxigraph store equal the rdflib ones.
 
-Issue #7: the view verbs read the cached store (g40kg.oxgraph.StoreGraph) instead of parsing
-every file with rdflib. Every projection, unfiltered, as of a date and over a range of years,
-must come out identical from both: the same nodes and edges in the same order (the views and
+Issue #7: the view verbs read the cached store (g40kg.project.store_graph.StoreGraph) instead of
+parsing every file with rdflib. Every projection, unfiltered, as of a date and over a range of
+years, must come out identical from both: the same nodes and edges in the same order (the views and
 layouts follow insertion order) with the same attributes, and the same graph attributes. Checked
 on a snapshot of the corpus and on a generated 10k project; then the adapter's rdflib methods
 one by one against rdflib's own on a small graph spread over two named graphs.
@@ -23,12 +23,12 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from g40kg import network as N
 from g40kg.cli import main
-from g40kg.loader import load
-from g40kg.oxgraph import StoreGraph, to_rdflib
-from g40kg.store_cache import build_store
-from g40kg.views import view_html
+from g40kg.network import projections as N
+from g40kg.network.views import view_html
+from g40kg.project.rdflib_loader import load
+from g40kg.project.store import build_store
+from g40kg.project.store_graph import StoreGraph, to_rdflib
 
 REPO = Path(__file__).resolve().parent.parent
 FILTERS: list[dict[str, object]] = [
@@ -131,8 +131,8 @@ def cli_project(make_project_copy, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_cli_views_come_from_the_cached_store_without_the_loader(
     cli_project: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    import g40kg.loader
-    from g40kg.fast_query import open_store
+    import g40kg.project.rdflib_loader
+    from g40kg.query.embedded import open_store
 
     rdf = load(cli_project).data
     expected = {name: N.project(rdf, name) for name in N.PROJECTIONS}
@@ -142,7 +142,7 @@ def test_cli_views_come_from_the_cached_store_without_the_loader(
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the view verbs must not parse the data with rdflib")
 
-    monkeypatch.setattr(g40kg.loader, "load", refuse)
+    monkeypatch.setattr(g40kg.project.rdflib_loader, "load", refuse)
     assert main(["view", "--all", "-o", "site"]) == 0
     for name, net in expected.items():
         page = (cli_project / "site" / f"{name}.html").read_text(encoding="utf-8")
@@ -363,7 +363,7 @@ def test_view_all_skips_a_view_too_large_and_writes_the_others(
 def test_a_view_written_in_pieces_is_the_page_in_one_piece(
     both: tuple[Graph, StoreGraph], tmp_path: Path
 ) -> None:
-    from g40kg.views import payload, script_json, script_json_chunks, write_view
+    from g40kg.network.views import payload, script_json, script_json_chunks, write_view
 
     _rdf, store = both
     for name in N.PROJECTIONS:

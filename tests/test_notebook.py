@@ -17,8 +17,8 @@ from chromium import chromium_context
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from g40kg import network
-from g40kg.loader import load
+from g40kg.network import projections as network
+from g40kg.project.rdflib_loader import load
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "analyst_tour.ipynb"
 EKEM_QUOTE = "Yvonne Salvino en Frank den Brok zijn actief in de VNG commissie EKEM."

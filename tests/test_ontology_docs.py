@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from g40kg.namespaces import G40
+from g40kg.project.namespaces import G40
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "g40kg.ttl"
 GRAPH = Graph().parse(ONTOLOGY, format="turtle")

@@ -8,13 +8,13 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from g40kg.backends import EmbeddedBackend
-from g40kg.binding import inject_values, parse_value, sparql_term, values_clause
 from g40kg.cli import main
-from g40kg.errors import UsageError
-from g40kg.loader import load
-from g40kg.queries import get_query, resolve_params, split_assignments
-from g40kg.sparqltext import outermost_where_brace, query_form
+from g40kg.project.errors import UsageError
+from g40kg.project.rdflib_loader import load
+from g40kg.project.sparql_text import outermost_where_brace, query_form
+from g40kg.query.backends import EmbeddedBackend
+from g40kg.query.binding import inject_values, parse_value, sparql_term, values_clause
+from g40kg.query.library import get_query, resolve_params, split_assignments
 
 HOSTILE = 'EKEM" } UNION { ?s ?p ?o } #'
 

@@ -12,11 +12,11 @@ import json
 
 import pytest
 
-from g40kg.backends import EmbeddedBackend
-from g40kg.binding import inject_values
 from g40kg.cli import main
-from g40kg.loader import load
-from g40kg.queries import load_queries, resolve_params
+from g40kg.project.rdflib_loader import load
+from g40kg.query.backends import EmbeddedBackend
+from g40kg.query.binding import inject_values
+from g40kg.query.library import load_queries, resolve_params
 
 EXPECTED: dict[tuple[str, str], tuple[tuple[str, ...], list[tuple[str, ...]]]] = {
     ("as-of", "date=2021-06-01"): (

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from g40kg.backends import EndpointBackend, EndpointError
 from g40kg.cli import main
+from g40kg.query.backends import EndpointBackend, EndpointError
 
 TIMEOUT = 2.0
 QUERY = "SELECT ?s WHERE { ?s ?p ?o }"

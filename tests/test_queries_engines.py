@@ -1,6 +1,6 @@
 """Every named query gives the same rows on the embedded store, Oxigraph and Virtuoso.
 
-Both servers run on 127.0.0.1 (g40kg.servers) with the graph published by `g40kg publish`'s
+Both servers run on 127.0.0.1 (g40kg.query.servers) with the graph published by `g40kg publish`'s
 code. Rows are compared as multisets of the values' strings (the lexical forms the W3C CSV
 results format gives), so only what the results formats leave open is normalised: Virtuoso's
 `typed-literal` and explicit xsd:string, and row order among equal sort keys.
@@ -22,13 +22,15 @@ from collections.abc import Iterator
 import pytest
 from rdflib import Literal
 
-from g40kg.backends import EmbeddedBackend, EndpointBackend, QueryResult
 from g40kg.cli import main
-from g40kg.export import MAIN_GRAPH, serialise_graph
-from g40kg.loader import load
-from g40kg.publish import PublishError, count_triples, graph_size, publish
-from g40kg.queries import load_queries, resolve_params
-from g40kg.servers import Endpoint, free_port, oxigraph_server, virtuoso_server
+from g40kg.project.export import MAIN_GRAPH, serialise_graph
+from g40kg.project.rdflib_loader import load
+from g40kg.query.backends import EmbeddedBackend, EndpointBackend
+from g40kg.query.endpoint import Endpoint
+from g40kg.query.library import load_queries, resolve_params
+from g40kg.query.publish import PublishError, count_triples, graph_size, publish
+from g40kg.query.results import QueryResult
+from g40kg.query.servers import free_port, oxigraph_server, virtuoso_server
 
 ENGINES = ("oxigraph", "virtuoso")
 INTEGER = "http://www.w3.org/2001/XMLSchema#integer"

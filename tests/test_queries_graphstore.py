@@ -15,8 +15,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from g40kg import graphstore
-from g40kg.servers import Endpoint, GraphStoreError
+from g40kg.query import graph_store as graphstore
+from g40kg.query.endpoint import Endpoint, GraphStoreError
 
 USER, PASSWORD, REALM, NONCE = "dba", "s3cret", "SPARQL", "4f1c0e"
 BIG = b"".join(b'<http://ex/s%d> <http://ex/p> "v%d" .\n' % (i, i) for i in range(30000))

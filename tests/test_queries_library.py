@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from rdflib.plugins.sparql import prepareQuery
 
-from g40kg import backends, cli_query, export, publish
 from g40kg.cli import main
-from g40kg.errors import InputError, UsageError
-from g40kg.queries import Param, get_query, load_queries, parse_query
+from g40kg.cli import query as cli_query
+from g40kg.project import export
+from g40kg.project.errors import InputError, UsageError
+from g40kg.query import backends, publish
+from g40kg.query.library import Param, get_query, load_queries, parse_query
 
 REPO = Path(__file__).resolve().parent.parent
 REQUIRED = {

@@ -10,10 +10,9 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.query import Result
 
-from g40kg.backends import QueryResult
 from g40kg.cli import main
-from g40kg.errors import UsageError
-from g40kg.results import render
+from g40kg.project.errors import UsageError
+from g40kg.query.results import QueryResult, render
 
 FACT = URIRef("https://w3id.org/g40kg/id/fact/salvino-trekker-mkb")
 RESULT = QueryResult(

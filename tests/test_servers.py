@@ -1,7 +1,7 @@
 """Real Oxigraph and Virtuoso servers: start, load through the Graph Store protocol, query.
 
 These tests never skip: a missing server program makes them fail with the install hint from
-g40kg.servers (run `bash scripts/install.sh --test`).
+g40kg.query.servers (run `bash scripts/install.sh --test`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from g40kg.servers import (
+from g40kg.query.servers import (
     Endpoint,
     GraphStoreError,
     load_graph_via_gsp,

@@ -24,9 +24,9 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
-from g40kg.namespaces import G40SH, PREFIXES, SH
-from g40kg.prepared_queries import parse_once
-from g40kg.validation import run_shacl
+from g40kg.project.namespaces import G40SH, PREFIXES, SH
+from g40kg.shacl.prepared_queries import parse_once
+from g40kg.shacl.pyshacl_engine import run_shacl
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "tests" / "shapes"

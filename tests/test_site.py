@@ -29,13 +29,13 @@ from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
 from g40kg.cli import main
-from g40kg.loader import load
-from g40kg.namespaces import CNT, G40, OA, SH, turtle_prefixes
-from g40kg.network import PROJECTIONS
-from g40kg.results import compact
-from g40kg.site_html import Names, href, safe_name
-from g40kg.site_marks import Highlight, highlight
-from g40kg.views import INDEX_CSP
+from g40kg.network.projections import PROJECTIONS
+from g40kg.network.views import INDEX_CSP
+from g40kg.project.namespaces import CNT, G40, OA, SH, turtle_prefixes
+from g40kg.project.rdflib_loader import load
+from g40kg.query.results import compact
+from g40kg.site.html import Names, href, safe_name
+from g40kg.site.marks import Highlight, highlight
 
 TURTLE_PREFIXES = turtle_prefixes()
 

@@ -4,7 +4,7 @@ Each case compares the incremental answer with a full run on a fresh cache and w
 so a re-validation that missed a focus node (or kept a stale finding) fails here. While the
 incremental run is made, a full validation is made to fail the test, so the path is the one
 claimed. Each case runs on both paths: the in-memory store built from the files (`memory`),
-and the kept on-disk copy of the last validated graph (`disk`, g40kg.validation_store; on the
+and the kept on-disk copy of the last validated graph (`disk`, g40kg.shacl.kept_store; on the
 corpus only with its size threshold lowered), where building the in-memory store or
 rebuilding the copy fails the test.
 """
@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-import g40kg.validation_cache as cache
-import g40kg.validation_store as kept_store
+import g40kg.shacl.incremental as cache
+import g40kg.shacl.kept_store as kept_store
 from g40kg.cli import main
-from g40kg.store_cache import CACHE_DIR
+from g40kg.project.paths import CACHE_DIR
 
 
 @pytest.fixture(params=["memory", "disk"])
@@ -54,7 +54,7 @@ def incrementally(capsys, route: str = "memory") -> tuple[int, str, list[str]]:
         patch.setattr(cache, "revalidate_files", logged)
         patch.setattr(cache, "validate_store", refuse)
         if route == "disk":
-            patch.setattr("g40kg.fast_findings.cached_store", refuse)
+            patch.setattr("g40kg.shacl.findings.cached_store", refuse)
             patch.setattr(kept_store, "keep", refuse)
         status, out, err = run(capsys, "validate", "--format", "json")
     assert err == ""
@@ -85,7 +85,7 @@ def test_a_repeated_validate_reads_the_saved_findings(project_copy: Path, capsys
     def no_store(root, build=None, digests=None):
         raise AssertionError("the store was opened for unchanged inputs")
 
-    monkeypatch.setattr("g40kg.fast_findings.cached_store", no_store)
+    monkeypatch.setattr("g40kg.shacl.findings.cached_store", no_store)
     assert run(capsys, "validate", "--format", "json") == first
 
 

@@ -1,4 +1,4 @@
-"""The kept on-disk copy of the last validated graph (g40kg.validation_store).
+"""The kept on-disk copy of the last validated graph (g40kg.shacl.kept_store).
 
 It must mirror the validated inputs exactly, be used only while it does, and never be trusted
 after a refusal, a crash half-way or an edit it cannot follow; another process holding it
@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 from pyoxigraph import BlankNode, Store
 
-import g40kg.validation_cache as cache
-import g40kg.validation_store as kept_store
+import g40kg.shacl.incremental as cache
+import g40kg.shacl.kept_store as kept_store
 from g40kg.cli import main
-from g40kg.store_cache import CACHE_DIR, build_store, file_digests
+from g40kg.project.cache import file_digests
+from g40kg.project.paths import CACHE_DIR
+from g40kg.project.store import build_store
 
 FIRST = "data/annotations/000_de51204a97864eeb.ttl"
 CONFORMS = "conforms: the graph satisfies every shape\n"
@@ -108,7 +110,7 @@ def test_a_refused_edit_leaves_the_copy_for_the_old_inputs(kept: Path, capsys) -
         raise AssertionError("validated in memory")
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("g40kg.fast_findings.cached_store", refuse)
+        patch.setattr("g40kg.shacl.findings.cached_store", refuse)
         incremental = run(capsys, "validate", "--format", "json")
     assert incremental[0] == 1
     assert incremental == full_run(capsys, kept)

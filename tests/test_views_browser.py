@@ -19,11 +19,11 @@ import pytest
 from chromium import Watched, chromium_context, open_watched
 from rdflib import Graph
 
-from g40kg import network as N
-from g40kg import views
 from g40kg.cli import main
-from g40kg.loader import load
-from g40kg.namespaces import BODY, PERSON, turtle_prefixes
+from g40kg.network import projections as N
+from g40kg.network import views
+from g40kg.project.namespaces import BODY, PERSON, turtle_prefixes
+from g40kg.project.rdflib_loader import load
 
 TURTLE_PREFIXES = turtle_prefixes()
 

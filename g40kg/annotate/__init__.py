@@ -1,0 +1,1 @@
+"""Annotating a text: add-source, quote, selectors, suggest, coverage and fmt."""

@@ -1,0 +1,159 @@
+"""Coverage of the texts by annotations: which mentions of known names no annotation covers.
+
+A mention is an occurrence of an entity's label or alternative label in a source text (case
+folded, on word boundaries, longest match first). It is covered when it lies inside the quoted
+span of some annotation of that source. Every person and organisation mention must be covered;
+for places and themes the share is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
+
+from g40kg.project.namespaces import CNT, G40, OA
+
+LABELS = (RDFS.label, SKOS.altLabel, FOAF.name, SKOS.prefLabel)
+KINDS = ("person", "organisation", "place", "theme")
+MUST_COVER = ("person", "organisation")
+
+KIND_QUERY = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX theme: <https://w3id.org/g40kg/id/theme/>
+SELECT DISTINCT ?entity ?kind WHERE {
+    { ?entity a foaf:Person . BIND("person" AS ?kind) }
+    UNION { ?entity a/rdfs:subClassOf* org:Organization . BIND("organisation" AS ?kind) }
+    UNION { ?entity a/rdfs:subClassOf* schema:Place . BIND("place" AS ?kind) }
+    UNION { ?entity skos:inScheme theme:scheme . BIND("theme" AS ?kind) }
+}
+"""
+
+
+@dataclass(frozen=True)
+class Mention:
+    source: URIRef
+    start: int
+    end: int
+    text: str
+    entities: frozenset[URIRef]
+    kinds: frozenset[str]
+    covered: bool
+
+
+@dataclass
+class SourceCoverage:
+    source: URIRef
+    title: str
+    mentions: list[Mention] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if kind in m.kinds]
+
+    def uncovered(self, kinds: Iterable[str] = MUST_COVER) -> list[Mention]:
+        wanted = set(kinds)
+        return [m for m in self.mentions if not m.covered and m.kinds & wanted]
+
+    def share(self, kind: str) -> float | None:
+        found = self.of_kind(kind)
+        if not found:
+            return None
+        return sum(m.covered for m in found) / len(found)
+
+
+def entity_kinds(graph: Graph) -> dict[URIRef, str]:
+    kinds: dict[URIRef, str] = {}
+    for row in graph.query(KIND_QUERY):
+        kinds.setdefault(row.entity, str(row.kind))
+    return kinds
+
+
+def label_index(graph: Graph, kinds: dict[URIRef, str]) -> dict[str, set[URIRef]]:
+    """Case-folded label → entities carrying it."""
+    index: dict[str, set[URIRef]] = {}
+    for entity in kinds:
+        for prop in LABELS:
+            for label in graph.objects(entity, prop):
+                text = str(label).strip()
+                if len(text) >= 2:
+                    index.setdefault(text.casefold(), set()).add(entity)
+    return index
+
+
+def annotation_spans(graph: Graph) -> dict[URIRef, list[tuple[int, int]]]:
+    spans: dict[URIRef, list[tuple[int, int]]] = {}
+    for _annotation, target in graph.subject_objects(OA.hasTarget):
+        source = graph.value(target, OA.hasSource)
+        for selector in graph.objects(target, OA.hasSelector):
+            if (selector, RDF.type, OA.TextPositionSelector) in graph:
+                start, end = graph.value(selector, OA.start), graph.value(selector, OA.end)
+                if start is not None and end is not None:
+                    spans.setdefault(source, []).append((int(start), int(end)))
+    return spans
+
+
+def find_mentions(text: str, index: dict[str, set[URIRef]]) -> list[tuple[int, int, str]]:
+    """Longest non-overlapping occurrences of any label, on word boundaries, case folded.
+
+    A label right after "@" is an e-mail domain (evidence, not a mention) and is skipped.
+    """
+    if not index:
+        return []
+    labels = sorted(index, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![\w@])(?:" + "|".join(re.escape(label) for label in labels) + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    # Non-breaking and other odd spaces match a plain space; the length, so offsets, stay.
+    spaced = "".join(" " if ch.isspace() else ch for ch in text)
+    return [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(spaced)]
+
+
+def coverage(graph: Graph) -> list[SourceCoverage]:
+    kinds = entity_kinds(graph)
+    index = label_index(graph, kinds)
+    spans = annotation_spans(graph)
+    report = []
+    for source in sorted(graph.subjects(RDF.type, G40.Source)):
+        text = graph.value(source, CNT.chars)
+        if text is None:
+            continue
+        cov = SourceCoverage(source, str(graph.value(source, DCTERMS.title) or ""))
+        source_spans = spans.get(source, [])
+        for start, end, found in find_mentions(str(text), index):
+            entities = frozenset(index[found.casefold()])
+            covered = any(s <= start and end <= e for s, e in source_spans)
+            entity_kind_set = frozenset(kinds[e] for e in entities)
+            cov.mentions.append(
+                Mention(source, start, end, found, entities, entity_kind_set, covered)
+            )
+        report.append(cov)
+    return report
+
+
+def render_coverage(report: list[SourceCoverage]) -> str:
+    """Per source: mentions per kind, uncovered person/organisation mentions, shares."""
+    lines = []
+    for cov in report:
+        lines.append(f"{cov.source}  {cov.title}")
+        for kind in KINDS:
+            found = cov.of_kind(kind)
+            share = cov.share(kind)
+            pct = "-" if share is None else f"{share:.0%}"
+            lines.append(f"  {kind:13s} mentions {len(found):4d}  covered {pct}")
+        missing = cov.uncovered()
+        for m in missing:
+            lines.append(
+                f'  UNCOVERED [{m.start},{m.end}) "{m.text}" ({", ".join(sorted(m.kinds))})'
+            )
+        lines.append("")
+    total = sum(len(c.uncovered()) for c in report)
+    lines.append(f"{total} uncovered person/organisation mention(s)")
+    return "\n".join(lines)

@@ -1,0 +1,132 @@
+"""`g40kg suggest`: the worklist of a text, so that no name is overlooked: known entities it
+mentions that no annotation covers (found by g40kg.annotate.coverage), and name-like spans that
+match no entity at all (possible new people or organisations)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass
+
+from rdflib import Graph
+
+from g40kg.annotate.annotation_file import SourceRef, short_name
+from g40kg.annotate.coverage import annotation_spans, coverage
+from g40kg.annotate.quote import shown
+from g40kg.annotate.selectors import fill_positions, source_texts
+
+# Dutch names join capitalised words with these (Frank den Brok, Petra van der Zee).
+TUSSENVOEGSELS = frozenset({"van", "de", "den", "der", "ten", "ter"})
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# The words of one name stand on one line, separated only by (non-breaking) spaces.
+GAP = re.compile(r"[ \u00A0]+")
+SENTENCE_END = ".!?"
+OPENERS = "([\"'“‘„•*-–—"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to annotate: a known entity's uncovered mention, or an unknown name."""
+
+    start: int
+    end: int
+    text: str
+    status: str  # "known" (an entity's label, not covered) or "unknown" (matches no entity)
+    entities: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    covered: bool = False
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper()
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """Whether start opens a sentence or a line (after opening quotes, brackets, bullets)."""
+    i = start - 1
+    while i >= 0 and (text[i].isspace() or text[i] in OPENERS):
+        if text[i] in "\n\r":
+            return True
+        i -= 1
+    return i < 0 or text[i] in SENTENCE_END
+
+
+def name_spans(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Runs of capitalised words on one line, joined by spaces and tussenvoegsels, that stop
+    at a known name (Jan de Vries van de VNG → Jan de Vries); single words that open a
+    sentence are left out (every sentence starts with a capital)."""
+
+    def free(word: re.Match[str]) -> bool:
+        return not any(s < word.end() and word.start() < e for s, e in known)
+
+    words = list(WORD.finditer(text))
+    spans = []
+    i = 0
+    while i < len(words):
+        if not (_capitalised(words[i].group()) and free(words[i])):
+            i += 1
+            continue
+        last = j = i
+        while j + 1 < len(words) and GAP.fullmatch(text[words[j].end() : words[j + 1].start()]):
+            j += 1
+            if not free(words[j]):
+                break
+            if _capitalised(words[j].group()):
+                last = j
+            elif words[j].group() not in TUSSENVOEGSELS:
+                break
+        start, end = words[i].start(), words[last].end()
+        if last > i or not sentence_initial(text, start):
+            spans.append((start, end))
+        i = last + 1
+    return spans
+
+
+def worklist(graph: Graph, source: SourceRef) -> list[Item]:
+    """Uncovered mentions of known entities and unknown name-like spans, by position.
+
+    Quotes without offsets count as covering (their offsets are filled in as fmt would)."""
+    fill_positions(graph, source_texts(graph))
+    report = next(c for c in coverage(graph) if c.source == source.iri)
+    spans = annotation_spans(graph).get(source.iri, [])
+    items = [
+        Item(
+            m.start,
+            m.end,
+            m.text,
+            "known",
+            tuple(sorted(short_name(e) for e in m.entities)),
+            tuple(sorted(m.kinds)),
+            False,
+        )
+        for m in report.mentions
+        if not m.covered
+    ]
+    known = [(m.start, m.end) for m in report.mentions]
+    for start, end in name_spans(source.text, known):
+        covered = any(s <= start and end <= e for s, e in spans)
+        items.append(Item(start, end, source.text[start:end], "unknown", covered=covered))
+    return sorted(items, key=lambda item: (item.start, item.end))
+
+
+def render_text(source: SourceRef, items: list[Item]) -> str:
+    lines = [f"{source.label()}: {len(items)} item(s) to annotate"]
+    for item in items:
+        where = f"[{item.start}, {item.end})"
+        if item.status == "known":
+            what = f"{', '.join(item.entities)} ({', '.join(item.kinds)}), no annotation covers it"
+        else:
+            what = "matches no entity: a new person or organisation?"
+            if item.covered:
+                what += " (inside an annotated passage)"
+        lines.append(f"{where:14s} {shown(item.text)}  {what}")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(source: SourceRef, items: list[Item]) -> str:
+    payload = {
+        "source": source.name,
+        "text_file": source.text_file,
+        "items": [asdict(item) for item in items],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,139 @@
+"""The `g40kg` command: one entry point, one verb per job."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from g40kg.project.errors import InputError, UsageError
+from g40kg.project.files import write_atomically
+
+# Modules that add verbs of their own: each has register(verbs) taking the subparsers object
+# and setting func=... on every parser it adds (see cmd_* below for the contract: return the
+# exit status). Imports inside cmd functions keep `g40kg --help` fast.
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from g40kg.project.paths import project_root
+    from g40kg.shacl.pyshacl_engine import render
+
+    if args.engine == "pyshacl":  # the reference: rdflib graph and pyshacl
+        from g40kg.project.rdflib_loader import load
+        from g40kg.shacl.pyshacl_engine import validate
+
+        conforms, findings = validate(load())
+    else:  # pyoxigraph; findings kept per input content (g40kg.shacl.incremental)
+        from g40kg.shacl.findings import validate_project
+
+        conforms, findings = validate_project(project_root())
+    print(render(findings, conforms, args.format))
+    return EXIT_OK if conforms else EXIT_VIOLATIONS
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from g40kg.project.export import serialise_graph
+    from g40kg.project.rdflib_loader import load
+
+    text = serialise_graph(load().data, args.format)
+    if args.output:
+        write_atomically(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from g40kg.project.rdflib_loader import load
+
+    graph = load().data
+    if args.coverage:
+        from g40kg.annotate.coverage import coverage, render_coverage
+
+        report = coverage(graph)
+        print(render_coverage(report))
+        return EXIT_VIOLATIONS if any(c.uncovered() for c in report) else EXIT_OK
+    from g40kg.project.stats import stats_text
+
+    print(stats_text(graph))
+    return EXIT_OK
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from g40kg.annotate.fmt import run_fmt
+
+    result = run_fmt(check=args.check)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if result.problems:
+        print("fmt: nothing written; fix the quotes above", file=sys.stderr)
+        return EXIT_INPUT
+    for path in result.changed:
+        print(f"{'would reformat' if args.check else 'reformatted'} {path}")
+    if args.check and result.changed:
+        return EXIT_VIOLATIONS
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="g40kg",
+        description="Knowledge graph of the G40 pillar Economie en Werk: validate, query, view.",
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    def verb(name: str, help_text: str, func: Callable[[argparse.Namespace], int]):
+        sub = verbs.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(func=func)
+        return sub
+
+    sub = verb(
+        "validate", "Check the graph against the SHACL shapes (exit 1 on violations).", cmd_validate
+    )
+    sub.add_argument("--format", choices=("text", "json"), default="text")
+    sub.add_argument(
+        "--engine",
+        choices=("fast", "pyshacl"),
+        default="fast",
+        help="fast: pyoxigraph on the cached store (default); pyshacl: the reference engine",
+    )
+
+    sub = verb(
+        "export", "Write the merged graph; the same input gives a byte-identical file.", cmd_export
+    )
+    sub.add_argument("-o", "--output", help="file to write (default: standard output)")
+    sub.add_argument("--format", choices=("ttl", "nt", "nq", "jsonld"), default="ttl")
+
+    sub = verb(
+        "stats", "Count instances per class, sources, facts and facts per source.", cmd_stats
+    )
+    sub.add_argument(
+        "--coverage",
+        action="store_true",
+        help="per source, the mentions of known names and which no annotation covers "
+        "(exit 1 if a person or organisation mention is uncovered)",
+    )
+
+    sub = verb(
+        "fmt", "Rewrite the Turtle files in canonical form and fill in quote offsets.", cmd_fmt
+    )
+    sub.add_argument(
+        "--check", action="store_true", help="only check; exit 1 if a file is not in canonical form"
+    )
+    from g40kg.cli import annotate, query, site, view
+
+    for module in (query, view, annotate, site):
+        module.register(verbs)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (InputError, UsageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT

@@ -1,0 +1,107 @@
+"""Find places in SPARQL query text without a full parser: the query form and the outermost
+WHERE clause's opening brace.
+
+Why: parameters are sent to remote endpoints as a VALUES clause inserted right after that brace,
+and a brace, keyword or `#` inside a string, IRI or comment must never be mistaken for one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from g40kg.project.errors import UsageError
+
+# An IRIREF per the SPARQL grammar; a `<` that does not start one is the less-than operator.
+IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
+
+
+def _skip_string(text: str, i: int) -> int:
+    """Index just past the string literal starting at text[i] (a quote character)."""
+    quote = text[i]
+    long_quote = quote * 3
+    if text.startswith(long_quote, i):
+        end, j = long_quote, i + 3
+    else:
+        end, j = quote, i + 1
+    while j < len(text):
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text.startswith(end, j):
+            return j + len(end)
+        if len(end) == 1 and text[j] in "\r\n":
+            break
+        j += 1
+    raise UsageError("SPARQL text has an unterminated string literal")
+
+
+def _skippable(text: str, i: int) -> int:
+    """End of the IRI or variable starting at text[i], or 0 if none starts there."""
+    if text[i] == "<" and (match := IRIREF.match(text, i)):
+        return match.end()
+    if text[i] in "?$" and (match := WORD.match(text, i + 1)):
+        return match.end()
+    return 0
+
+
+def tokens(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (index, token) for braces, parentheses and bare words outside strings, IRIs,
+    comments and variables; everything else is skipped."""
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "#":
+            newline = text.find("\n", i)
+            i = len(text) if newline < 0 else newline + 1
+        elif char in "\"'":
+            i = _skip_string(text, i)
+        elif skip := _skippable(text, i):
+            i = skip
+        elif char in "{}()":
+            yield i, char
+            i += 1
+        elif match := WORD.match(text, i):
+            # A prefixed name (body:vng) is one token: its parts are never keywords.
+            end = match.end()
+            while end < len(text) and (text[end].isalnum() or text[end] in "_-.:%"):
+                end += 1
+            yield i, text[i:end]
+            i = end
+        else:
+            i += 1
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; UsageError for an update or unreadable text."""
+    for _index, token in tokens(text):
+        word = token.upper()
+        if word in QUERY_FORMS:
+            return word
+        if word in UPDATE_WORDS:
+            raise UsageError(f"this is a SPARQL update ({word}); only queries are run")
+    raise UsageError("no SELECT, ASK, CONSTRUCT or DESCRIBE found in the SPARQL text")
+
+
+def outermost_where_brace(text: str) -> int:
+    """Index of the `{` that opens the outermost WHERE clause (the keyword may be omitted)."""
+    form = query_form(text)
+    braces = parens = 0
+    where_seen = False
+    for index, token in tokens(text):
+        if token == "(":
+            parens += 1
+        elif token == ")":
+            parens -= 1
+        elif token == "}":
+            braces -= 1
+        elif token == "{":
+            if braces == 0 and parens == 0 and (where_seen or form != "CONSTRUCT"):
+                return index
+            braces += 1
+        elif braces == 0 and parens == 0 and token.upper() == "WHERE":
+            where_seen = True
+    raise UsageError("no WHERE clause found in the SPARQL text")

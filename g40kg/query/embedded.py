@@ -1,0 +1,64 @@
+"""`g40kg query` and `g40kg sparql` on the cached pyoxigraph store, without importing rdflib.
+
+Why: the embedded path used to parse every Turtle file with rdflib for each command (and
+importing rdflib alone takes half a second). Here the store comes from g40kg.project.store
+(pyoxigraph; the inputs checked once per content by g40kg.project.input_checks), parameters are
+bound as a VALUES clause written by g40kg.query.binding (pyoxigraph's own substitution refuses
+variables that are not in the SELECT list) and the default `table` format is printed by
+g40kg.query.text_table. Other formats go through g40kg.query.backends.OxigraphBackend and
+g40kg.query.results, which import rdflib; the rows are the same.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyoxigraph import BlankNode, NamedNode, QueryBoolean, Store
+
+from g40kg.project.cache import cached_store
+from g40kg.project.errors import UsageError
+from g40kg.project.sparql_text import query_form
+from g40kg.query.text_table import compact
+
+#: A SELECT answer: variable names and rows of pyoxigraph terms (None where unbound).
+Rows = tuple[tuple[str, ...], tuple[tuple[object, ...], ...]]
+
+
+def open_store(root: Path) -> Store:
+    """The store of root's inputs (g40kg.project.store.cached_store).
+
+    Inputs not checked before go through g40kg.project.input_checks.build_checked (cached_store's
+    default): the loader's refusals (file:line) made with pyoxigraph, no rdflib parse of data."""
+    return cached_store(root)[0]
+
+
+def check_form(text: str) -> None:
+    """Only SELECT and ASK give result tables (the same refusal as g40kg.query.backends)."""
+    form = query_form(text)
+    if form not in ("SELECT", "ASK"):
+        raise UsageError(f"only SELECT and ASK queries give result tables; this is {form}")
+
+
+def execute(store: Store, text: str) -> Rows | bool:
+    """Run text on the union of the store's graphs: (variables, rows) or an ASK's boolean."""
+    try:
+        answer = store.query(text, use_default_graph_as_union=True)
+        if isinstance(answer, QueryBoolean):
+            return bool(answer)
+        variables = tuple(v.value for v in answer.variables)
+        rows = tuple(tuple(solution[v] for v in variables) for solution in answer)
+    except (SyntaxError, OSError, ValueError, TypeError) as exc:  # parse and evaluation errors
+        raise UsageError(f"the embedded store cannot run this query: {exc}") from exc
+    return variables, rows
+
+
+def display(term: object) -> str:
+    """As g40kg.query.results.display: prefixed IRI, literal's text, `_:` blank node; '' if
+    unbound."""
+    if term is None:
+        return ""
+    if isinstance(term, NamedNode):
+        return compact(term.value)
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    return str(getattr(term, "value", term))

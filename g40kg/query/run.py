@@ -1,0 +1,38 @@
+"""`g40kg query` on the embedded store: a named query with its -p values, rendered.
+
+The table format stays rdflib-free (g40kg.query.embedded); the other formats go through the
+backend and the W3C result writers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from g40kg.query.binding import inject_values_text
+from g40kg.query.embedded import check_form, display, execute, open_store
+from g40kg.query.text_table import one_line, table
+
+if TYPE_CHECKING:
+    from g40kg.query.library import NamedQuery
+
+
+def run_cached(root: Path, query: NamedQuery, given: Mapping[str, str], fmt: str) -> str:
+    """query with the given -p values on root's cached store, rendered in fmt."""
+    if fmt != "table":
+        from g40kg.query.backends import OxigraphBackend
+        from g40kg.query.library import resolve_params
+        from g40kg.query.results import check_format, render
+
+        check_format(fmt)
+        bindings = resolve_params(query, given)
+        return render(OxigraphBackend(open_store(root)).run(query.text, bindings), fmt)
+    from g40kg.query.library import resolve_param_texts
+
+    text = inject_values_text(query.text, resolve_param_texts(query, given))
+    check_form(text)
+    answer = execute(open_store(root), text)
+    if isinstance(answer, bool):
+        return ("yes" if answer else "no") + "\n"
+    variables, rows = answer
+    return table(variables, [[one_line(display(t), "\\n") for t in row] for row in rows])
