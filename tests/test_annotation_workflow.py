@@ -29,8 +29,8 @@ from g40kg.annotate.quote import Occurrence, decode_escapes, find_passage, quote
 from g40kg.annotate.selectors import locate, occurrences, source_texts
 from g40kg.annotate.suggest import name_spans
 from g40kg.cli import main
+from g40kg.project.load import rdflib_data
 from g40kg.project.namespaces import BODY, G40, OA, SRC
-from g40kg.project.rdflib_loader import load
 from g40kg.project.turtle_writer import read_layout
 
 REPO = Path(__file__).resolve().parent.parent
@@ -141,7 +141,7 @@ def test_add_source_copies_the_text_and_writes_a_canonical_source_block(
     assert "# fact:who-role-where a org:Membership ;" in layout.header
     assert '#     g40:date "2024-03"^^xsd:gYearMonth ;' in layout.header
     # Already in the form fmt writes: fmt leaves it alone.
-    texts = source_texts(load(repo).data)
+    texts = source_texts(rdflib_data(repo))
     assert format_text(ttl_path.relative_to(repo), ttl, texts) == (ttl, [])
 
 
@@ -166,7 +166,7 @@ def test_add_source_date_range_and_publisher(
         "body:vng",
     )
     assert (status, err) == (0, "")
-    graph = load(repo).data
+    graph = rdflib_data(repo)
     source = SRC["zee-2024"]
     assert graph.value(source, DCTERMS.publisher) == URIRef("https://w3id.org/g40kg/id/org/vng")
     assert graph.value(source, G40.earliestDate) == Literal("2024", datatype=XSD.gYear)
@@ -364,7 +364,7 @@ def test_add_quote_annotate_fmt_validate_query(
     assert f"reformatted {ttl_path}" in out.splitlines()
     assert run(capsys, "validate") == (0, "conforms: the graph satisfies every shape\n", "")
 
-    graph = load(repo).data
+    graph = rdflib_data(repo)
     rows = [tuple(map(str, row)) for row in graph.query(MEMBERSHIP_WITH_QUOTE)]
     start = NEW_TEXT.index(PETRA)
     assert rows == [

@@ -21,8 +21,8 @@ import pytest
 
 from g40kg.cli import main
 from g40kg.project.input_limits import TERM_LIMIT_BYTES
+from g40kg.project.load import rdflib_data
 from g40kg.project.paths import CACHE_DIR
-from g40kg.project.rdflib_loader import load
 
 PREFIX = "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
 SUBJECT = "<https://w3id.org/g40kg/id/person/huge>"
@@ -152,12 +152,12 @@ def test_a_turtle_file_over_16_mb_validates_with_the_same_findings(
     assert {r["focus"] for r in json.loads(out)["results"]} == {"person:x-nameless", "person:x-two"}
 
 
-def test_the_rdflib_loader_reads_a_turtle_file_over_16_mb(annotations: Path) -> None:
+def test_the_shapes_checks_reads_a_turtle_file_over_16_mb(annotations: Path) -> None:
     """The reference path (`--engine pyshacl`, export, stats, fmt, views) takes it too."""
     root = annotations.parent.parent
-    before = len(load(root).data)
+    before = len(rdflib_data(root))
     (annotations / "extra.ttl").write_text(extra_triples(17_000), encoding="utf-8")
-    assert len(load(root).data) == before + 17_000
+    assert len(rdflib_data(root)) == before + 17_000
 
 
 @pytest.mark.parametrize("name", ["laughs.rdf", "laughs.ttl"])

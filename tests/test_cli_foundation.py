@@ -25,8 +25,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from g40kg.cli import main
+from g40kg.project.load import rdflib_data
 from g40kg.project.namespaces import ANN, OA
-from g40kg.project.rdflib_loader import load
 
 EXAMPLE = "data/annotations/002_e13bc018be1931a8.ttl"
 EXAMPLE_TEXT = "data/texts/002_e13bc018be1931a8.txt"
@@ -294,7 +294,7 @@ def test_export_nt_is_byte_identical_across_runs_and_hash_seeds(
         outputs.append(output.read_bytes())
     assert outputs[0] == outputs[1]
     exported = Graph().parse(data=outputs[0].decode("utf-8"), format="nt")
-    assert len(exported) == len(load(project_copy).data)
+    assert len(exported) == len(rdflib_data(project_copy))
 
 
 # --- fmt ------------------------------------------------------------------------------------

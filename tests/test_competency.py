@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from g40kg.project.rdflib_loader import load
+from g40kg.project.load import rdflib_data
 
 PREFIXES = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -35,7 +35,7 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 
 @pytest.fixture(scope="module")
 def graph() -> Graph:
-    return load().data
+    return rdflib_data()
 
 
 def rows(graph: Graph, query: str) -> set[tuple[str, ...]]:

@@ -8,12 +8,12 @@ from rdflib import URIRef
 
 from g40kg.annotate.coverage import coverage, find_mentions
 from g40kg.cli import main
+from g40kg.project.load import rdflib_data
 from g40kg.project.namespaces import SRC
-from g40kg.project.rdflib_loader import load
 
 
 def test_no_person_or_organisation_mention_is_uncovered_in_the_corpus() -> None:
-    report = coverage(load().data)
+    report = coverage(rdflib_data())
     assert sorted(str(c.source) for c in report) == sorted(
         str(SRC[s])
         for s in (
@@ -28,7 +28,7 @@ def test_no_person_or_organisation_mention_is_uncovered_in_the_corpus() -> None:
 
 
 def test_the_almere_text_names_its_people(capsys) -> None:
-    report = {c.source: c for c in coverage(load().data)}
+    report = {c.source: c for c in coverage(rdflib_data())}
     almere = report[SRC["almere-2022"]]
     people = sorted({m.text for m in almere.of_kind("person")})
     assert people == [

@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 
 from g40kg.cli import main
-from g40kg.project.cache import KEY, cache_folder
+from g40kg.project.cache import KEPT_FILE, Kept
+from g40kg.project.inputs import read_inputs
+from g40kg.project.load import open_project, rdflib_data
 from g40kg.project.namespaces import PREFIXES as RDFLIB_PREFIXES
 from g40kg.project.paths import CACHE_DIR
 from g40kg.project.prefixes import PREFIXES
-from g40kg.project.rdflib_loader import load
-from g40kg.project.store import build_store
 from g40kg.query.backends import EmbeddedBackend, OxigraphBackend
 from g40kg.query.library import load_queries, resolve_params
 from g40kg.query.results import QueryResult, render
-from g40kg.query.run import run_cached
+from g40kg.query.run import run_embedded
 
 REPO = Path(__file__).resolve().parent.parent
 PARAMS = {
@@ -59,8 +59,9 @@ def test_prefix_maps_agree() -> None:
 
 
 def test_every_named_query_gives_the_embedded_rows_on_the_cached_store() -> None:
-    embedded = EmbeddedBackend(load(REPO).data)
-    oxigraph = OxigraphBackend(build_store(REPO))
+    embedded = EmbeddedBackend(rdflib_data(REPO))
+    store = open_project(REPO).store
+    oxigraph = OxigraphBackend(store)
     for name, query in load_queries(REPO).items():
         bindings = resolve_params(query, PARAMS.get(name, {}))
         expected = embedded.run(query.text, bindings)
@@ -68,7 +69,7 @@ def test_every_named_query_gives_the_embedded_rows_on_the_cached_store() -> None
         assert got.variables == expected.variables, name
         assert multiset(got) == multiset(expected), name
         # the rdflib-free table path prints the same lines (order may differ among ties)
-        table = run_cached(REPO, query, PARAMS.get(name, {}), "table")
+        table = run_embedded(store, query, PARAMS.get(name, {}), "table")
         assert sorted(table.splitlines()) == sorted(render(expected, "table").splitlines()), name
 
 
@@ -84,8 +85,8 @@ def test_an_edited_file_is_seen_by_the_next_query(project: Path, capsys) -> None
     status, second, _ = run_cli(capsys, "sparql", "count.rq", "--format", "csv")
     assert status == 0
     assert int(second.split()[-1]) == int(first.split()[-1]) + 1
-    stores = [p for p in (project / CACHE_DIR).iterdir() if KEY.fullmatch(p.name)]
-    assert stores == [cache_folder(project)]  # only the current key
+    kept = [p for p in (project / CACHE_DIR).iterdir() if KEPT_FILE.fullmatch(p.name)]
+    assert kept == [Kept(project, read_inputs(project).key).path]  # only the current inputs
 
 
 def test_a_syntax_error_is_file_and_line_and_nothing_is_cached(project: Path, capsys) -> None:

@@ -1,9 +1,7 @@
-"""The store build path makes the loader's refusals itself, without an rdflib parse of the data.
+"""The input checks refuse bad input without an rdflib parse of the data.
 
-`g40kg validate` (fast engine) builds the cached pyoxigraph store with g40kg.project.input_checks:
-each refusal must name the same file and line as the loader (`--engine pyshacl`), exit 2, and leave
-no store folder behind; g40kg.project.rdflib_loader.load is never called and rdflib parses only the
-shapes.
+Every verb reads the project through g40kg.project.load: each refusal names the file and line,
+exits 2 with either engine, keeps nothing in .g40kg-cache/, and rdflib parses only the shapes.
 """
 
 from __future__ import annotations
@@ -14,9 +12,10 @@ from pathlib import Path
 import pytest
 import rdflib
 
-import g40kg.project.rdflib_loader
 from g40kg.cli import main
-from g40kg.project.cache import KEY, READY, content_key
+from g40kg.project import cache
+from g40kg.project.cache import Kept
+from g40kg.project.inputs import read_inputs
 from g40kg.project.paths import CACHE_DIR
 
 PEOPLE = "data/entities/people.ttl"
@@ -137,12 +136,7 @@ NO_LINE: list[tuple[str, Edit, str, str]] = [
 
 @pytest.fixture
 def rdflib_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """What rdflib parses (file paths or the first line of text); g40kg.project.rdflib_loader.load
-    raises."""
-
-    def no_load(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("g40kg.project.rdflib_loader.load called on the fast path")
-
+    """What rdflib parses (file paths or the first line of text)."""
     reads: list[str] = []
     parse = rdflib.Graph.parse
 
@@ -151,7 +145,6 @@ def rdflib_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         reads.append(str(source) if data is None else str(data)[:200])
         return parse(self, source, *args, **kwargs)
 
-    monkeypatch.setattr(g40kg.project.rdflib_loader, "load", no_load)
     monkeypatch.setattr(rdflib.Graph, "parse", spy)
     return reads
 
@@ -193,7 +186,7 @@ def test_a_refusal_names_file_and_line_and_leaves_no_store(
     assert err == f"error: {project_copy / rel}:{line}: {message}\n"
     assert no_store(project_copy)
     assert only_shapes_read(project_copy, rdflib_reads)
-    monkeypatch.undo()  # the reference engine: g40kg.project.rdflib_loader.load
+    monkeypatch.undo()  # the reference engine reads the project the same way
     monkeypatch.setenv("G40KG_ROOT", str(project_copy))
     reference = run(capsys, "validate", "--engine", "pyshacl")
     if same_words:
@@ -235,85 +228,41 @@ def test_of_two_relative_iris_the_first_in_the_file_is_named(
     )
 
 
-def test_a_refusal_after_a_checked_run_marks_nothing_ready(
+def kept_file(root: Path) -> Path:
+    return Kept(root, read_inputs(root).key).path
+
+
+def test_a_refusal_after_a_checked_run_keeps_nothing(
     project_copy: Path, rdflib_reads: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The fast path validates the corpus without the loader; a later refusal (one made on the
-    built store: a missing text) leaves no folder for its inputs and the earlier one alone."""
+    """A later refusal (one made on the built store: a missing text) keeps nothing for its
+    inputs and leaves the verdict of the earlier inputs alone."""
     assert run(capsys, "validate") == (0, "conforms: the graph satisfies every shape\n", "")
     assert only_shapes_read(project_copy, rdflib_reads) and rdflib_reads
-    checked = project_copy / CACHE_DIR / content_key(project_copy)
-    assert (checked / READY).is_file()
+    checked = kept_file(project_copy)
+    assert checked.is_file()
     append(project_copy, PEOPLE, f'{SOURCE_ZZ} "nope.txt" .\n'.encode())
     status, _out, err = run(capsys, "validate")
     assert (status, err) == (
         2,
         f"error: {PEOPLE}: source text data/texts/nope.txt does not exist\n",
     )
-    assert not (project_copy / CACHE_DIR / content_key(project_copy)).exists()
-    assert keyed(project_copy) == [checked] and (checked / READY).is_file()
-
-
-def keyed(root: Path) -> list[Path]:
-    """The folders under .g40kg-cache/ named by a content key (other caches live there too)."""
-    return [p for p in (root / CACHE_DIR).iterdir() if KEY.fullmatch(p.name)]
-
-
-# -- kept per-file verdicts (g40kg.project.check_cache)
-# ------------------------------------------------
-
-
-@pytest.fixture
-def checked_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files whose own checks run (parsed by the checks), by name, in order."""
-    import g40kg.project.input_checks
-
-    seen: list[str] = []
-    check_file = g40kg.project.input_checks.check_file
-
-    def spy(path: Path, *args: object) -> object:
-        seen.append(path.name)
-        return check_file(path, *args)
-
-    monkeypatch.setattr(g40kg.project.input_checks, "check_file", spy)
-    return seen
-
-
-def test_after_an_edit_only_the_edited_file_is_checked_again(
-    project_copy: Path,
-    checked_files: list[str],
-    rdflib_reads: list[str],
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    conforms = (0, "conforms: the graph satisfies every shape\n", "")
-    assert run(capsys, "validate") == conforms
-    inputs = [*project_copy.glob("ontology/*.ttl"), *project_copy.glob("data/**/*.ttl")]
-    turtle = sorted(p.name for p in inputs)
-    assert sorted(checked_files) == turtle and len(turtle) == 17
-    checked_files.clear(), rdflib_reads.clear()
-    append(project_copy, PEOPLE, b"# a comment: new bytes, same triples\n")
-    assert run(capsys, "validate") == conforms
-    assert checked_files == ["people.ttl"]
-    assert rdflib_reads == []  # the shapes' verdict is kept: no rdflib parse at all
-    kept = sorted((project_copy / CACHE_DIR / "checked-files").iterdir())
-    assert len(kept) == 17  # the old people.ttl's verdict is gone with it
+    assert not kept_file(project_copy).exists()
+    assert sorted((project_copy / CACHE_DIR).iterdir()) == [checked]
 
 
 def test_a_kept_verdict_still_meets_a_changed_vocabulary(
     project_copy: Path,
-    checked_files: list[str],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The data file is not parsed again, yet its use of a term the ontology no longer
-    declares is refused with the loader's file and line."""
+    """A data file unchanged since a conforming run, whose term the ontology no longer
+    declares, is refused with its file and line."""
     assert run(capsys, "validate")[0] == 0
     ontology = project_copy / "ontology" / "g40kg.ttl"
     text = ontology.read_text(encoding="utf-8")
     ontology.write_text(text.replace("g40:WorkVisit a owl:Class", "g40:WorkVisitX a owl:Class"))
-    checked_files.clear()
     status, out, err = run(capsys, "validate")
-    assert "000_de51204a97864eeb.ttl" not in checked_files
     assert (status, out) == (2, "")
     assert err.startswith(f"error: {project_copy}/data/annotations/000_de51204a97864eeb.ttl:869: ")
     assert "g40:WorkVisit" in err or "def#WorkVisit" in err
@@ -325,10 +274,10 @@ def test_a_kept_verdict_still_meets_a_changed_vocabulary(
 def test_a_kept_verdict_is_not_trusted_under_a_lower_limit(
     project_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The settings are part of a verdict's key: a lower long-string limit checks again."""
+    """The limits are part of a verdict's key: a lower long-string limit checks again, even
+    for inputs checked before."""
     assert run(capsys, "validate")[0] == 0
     monkeypatch.setenv("G40KG_MAX_LONG_STRING_KB", "0.01")
-    append(project_copy, PEOPLE, b"# new key for the inputs: they are checked again\n")
     expected = (
         2,
         "",
@@ -339,22 +288,21 @@ def test_a_kept_verdict_is_not_trusted_under_a_lower_limit(
     assert run(capsys, "validate", "--engine", "pyshacl") == expected
 
 
-def test_a_library_upgrade_checks_every_file_again(
-    project_copy: Path,
-    checked_files: list[str],
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+def test_a_library_upgrade_or_a_code_change_checks_every_file_again(
+    project_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """pyshacl's copy of the SHACL terms decides which sh: terms the shapes may use: kept
-    verdicts are not trusted across a new version."""
+    verdicts are not trusted across a new version of a library, or of g40kg's own code."""
     import importlib.metadata
 
-    assert run(capsys, "validate")[0] == 0
-    checked_files.clear()
+    key = read_inputs(project_copy).key
+    before = Kept(project_copy, key).path
     real = importlib.metadata.version
     monkeypatch.setattr(
         importlib.metadata, "version", lambda name: "99.0" if name == "pyshacl" else real(name)
     )
-    append(project_copy, PEOPLE, b"# a new key for the inputs\n")
-    assert run(capsys, "validate")[0] == 0
-    assert len(checked_files) == 17
+    cache.code_fingerprint.cache_clear()
+    try:
+        assert Kept(project_copy, key).path != before
+    finally:
+        cache.code_fingerprint.cache_clear()

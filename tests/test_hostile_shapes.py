@@ -8,7 +8,7 @@ import pytest
 
 from g40kg.cli import main
 from g40kg.project.errors import InputError
-from g40kg.project.rdflib_loader import load
+from g40kg.project.load import open_project
 
 EXTRA_SHAPES = "ontology/shapes-extra.ttl"
 PREFIXES = """@prefix g40sh: <https://w3id.org/g40kg/shapes#> .
@@ -51,7 +51,7 @@ def test_refused_shape_is_an_input_error_with_file_and_line(
 ) -> None:
     (project_copy / EXTRA_SHAPES).write_text(PREFIXES + shape, encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        load(project_copy)
+        open_project(project_copy)
     assert caught.value.path.endswith(EXTRA_SHAPES)
     assert caught.value.line == line
     assert message in caught.value.message

@@ -13,7 +13,7 @@ import pytest
 
 from g40kg.cli import main
 from g40kg.project.errors import InputError
-from g40kg.project.rdflib_loader import load
+from g40kg.project.load import open_project
 
 ANNOTATIONS = "data/annotations/002_e13bc018be1931a8.ttl"
 
@@ -67,7 +67,7 @@ def test_loader_refuses_a_misspelled_term_with_file_and_line(
 ) -> None:
     line = misspell(project_copy, rel, old, new)
     with pytest.raises(InputError) as caught:
-        load(project_copy)
+        open_project(project_copy)
     assert caught.value.path == str(project_copy / rel)
     assert caught.value.line == line
     assert caught.value.message.startswith(f"unknown term <{iri}>")

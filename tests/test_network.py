@@ -18,8 +18,8 @@ from rdflib.namespace import XSD
 from g40kg.cli import main
 from g40kg.network import projections as N
 from g40kg.project.errors import UsageError
+from g40kg.project.load import rdflib_data
 from g40kg.project.namespaces import BODY, EVENT, FACT, G40, GM, MNRE, PERSON, PLACE, PROG, THEME
-from g40kg.project.rdflib_loader import load
 
 REPO = Path(__file__).resolve().parent.parent
 DEN_BROK = str(PERSON["frank-den-brok"])
@@ -41,7 +41,7 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def rdf(snapshot: Path) -> Graph:
-    return load(snapshot).data
+    return rdflib_data(snapshot)
 
 
 @pytest.fixture(scope="module")
@@ -375,6 +375,10 @@ def test_stats_text_lists_the_top_actors(actors: nx.MultiDiGraph) -> None:
     broker, value = N.top(actors, metrics.betweenness, 1)[0]
     assert f"  {value:.3f}  {actors.nodes[broker]['label']}" in text
     assert f"communities (Louvain, seed 42): {len(metrics.communities)}" in text
+    first = metrics.communities[0]
+    start = lines.index(f"    1. {len(first)} members:")  # one name a line: names hold commas
+    names = [f"         {actors.nodes[m]['label']}" for m in first[:3]]
+    assert lines[start + 1 : start + 4] == names
 
 
 # --- export --------------------------------------------------------------------------------
@@ -428,11 +432,12 @@ def test_cli_network_export(in_snapshot: Path, actors: nx.MultiDiGraph, capsys) 
     assert text.startswith("<gexf") and "Frank den Brok" in text and "Tjeerd Leistra" not in text
 
 
-def test_cli_view_writes_the_default_file(in_snapshot: Path, capsys) -> None:
+def test_cli_view_writes_the_default_file(in_snapshot: Path, snapshot: Path, capsys) -> None:
     assert main(["view", "actors", "--focus", "person:frank-den-brok", "--radius", "1"]) == 0
-    written = in_snapshot / "actors-frank-den-brok.html"
+    written = snapshot / "views" / "actors-frank-den-brok.html"  # the project's, git ignores it
+    assert not list(in_snapshot.iterdir())  # nothing in the working directory
     assert written.is_file()
-    assert capsys.readouterr().out.startswith(f"wrote {written.name} (")
+    assert capsys.readouterr().out.startswith(f"wrote {written} (")
 
 
 @pytest.mark.parametrize(

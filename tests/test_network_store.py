@@ -26,7 +26,8 @@ from rdflib.namespace import RDF, RDFS, XSD
 from g40kg.cli import main
 from g40kg.network import projections as N
 from g40kg.network.views import view_html
-from g40kg.project.rdflib_loader import load
+from g40kg.project.inputs import read_inputs
+from g40kg.project.load import rdflib_data
 from g40kg.project.store import build_store
 from g40kg.project.store_graph import StoreGraph, to_rdflib
 
@@ -68,7 +69,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def both(request: pytest.FixtureRequest) -> tuple[Graph, StoreGraph]:
     """The loader's rdflib graph and a StoreGraph over the store of the same files."""
     root = request.getfixturevalue(request.param)
-    return load(root).data, StoreGraph(build_store(root))
+    return rdflib_data(root), StoreGraph(build_store(read_inputs(root)))
 
 
 @pytest.mark.parametrize("when", FILTERS, ids=FILTER_IDS)
@@ -91,14 +92,14 @@ def test_the_views_are_byte_identical(both: tuple[Graph, StoreGraph]) -> None:
 
 
 def test_project_takes_a_pyoxigraph_store_as_is(corpus: Path) -> None:
-    store = build_store(corpus)
+    store = build_store(read_inputs(corpus))
     assert isinstance(store, ox.Store)
-    expected = N.project(load(corpus).data, "full", years=(2021, 2022))
+    expected = N.project(rdflib_data(corpus), "full", years=(2021, 2022))
     assert contents(N.project(store, "full", years=(2021, 2022))) == contents(expected)
 
 
 def test_filters_and_names_are_checked_as_before(corpus: Path) -> None:
-    store = StoreGraph(build_store(corpus))
+    store = StoreGraph(build_store(read_inputs(corpus)))
     with pytest.raises(N.UsageError, match="unknown network"):
         N.project(store, "nope")
     with pytest.raises(N.UsageError, match="not both"):
@@ -131,18 +132,19 @@ def cli_project(make_project_copy, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_cli_views_come_from_the_cached_store_without_the_loader(
     cli_project: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    import g40kg.project.rdflib_loader
-    from g40kg.query.embedded import open_store
+    import rdflib
 
-    rdf = load(cli_project).data
+    from g40kg.project.load import open_project
+
+    rdf = rdflib_data(cli_project)
     expected = {name: N.project(rdf, name) for name in N.PROJECTIONS}
     stats = N.stats_text(N.project(rdf, "actors", years=(2021, 2022)))
-    open_store(cli_project)  # a first command builds the store (and checks the inputs)
+    open_project(cli_project)  # a first command checks the inputs (and keeps the verdict)
 
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the view verbs must not parse the data with rdflib")
 
-    monkeypatch.setattr(g40kg.project.rdflib_loader, "load", refuse)
+    monkeypatch.setattr(rdflib.Graph, "parse", refuse)
     assert main(["view", "--all", "-o", "site"]) == 0
     for name, net in expected.items():
         page = (cli_project / "site" / f"{name}.html").read_text(encoding="utf-8")
@@ -155,7 +157,7 @@ def test_cli_views_come_from_the_cached_store_without_the_loader(
 
 
 def test_cli_stats_and_focus_match_the_rdflib_path(cli_project: Path, capsys) -> None:
-    rdf = load(cli_project).data
+    rdf = rdflib_data(cli_project)
     assert main(["network", "stats", "--as-of", "2022-10-01"]) == 0
     expected = N.stats_text(N.project(rdf, "actors", as_of=date(2022, 10, 1)))
     assert capsys.readouterr().out == expected + "\n"
@@ -339,7 +341,7 @@ def test_view_all_skips_a_view_too_large_and_writes_the_others(
 ) -> None:
     """One refused projection does not cost the analyst the other views: it is named on
     stderr and on the index page, and no file of it is written."""
-    rdf = load(cli_project).data
+    rdf = rdflib_data(cli_project)
     bodies = N.person_body_graph(rdf)
     sizes = [bodies.degree(n) for n, d in bodies.nodes(data=True) if d["bipartite"] == 1]
     pairs = sum(size * (size - 1) // 2 for size in sizes)

@@ -18,7 +18,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from g40kg.network import projections as network
-from g40kg.project.rdflib_loader import load
+from g40kg.project.load import rdflib_data
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "analyst_tour.ipynb"
 EKEM_QUOTE = "Yvonne Salvino en Frank den Brok zijn actief in de VNG commissie EKEM."
@@ -113,7 +113,7 @@ def test_notebook_timeline_is_ordered_by_date(executed: Executed) -> None:
 
 
 def test_notebook_metrics_and_inline_view(executed: Executed, repo_root: Path) -> None:
-    actors = network.actor_network(load(repo_root).data)
+    actors = network.actor_network(rdflib_data(repo_root))
     counts = f"{actors.number_of_nodes()} nodes, {actors.number_of_edges()} edges\n"
     assert _stdout(executed["metrics"]) == counts
     assert "<td>G40-stedennetwerk</td>" in _html(executed["metrics"])
@@ -131,7 +131,7 @@ def test_notebook_metrics_and_inline_view(executed: Executed, repo_root: Path) -
 
 def test_inline_view_draws_offline_in_chromium(executed: Executed, repo_root: Path) -> None:
     """The view cell's output, as a notebook front end would show it, in headless Chromium."""
-    around = network.ego_network(network.actor_network(load(repo_root).data), DEN_BROK, 2)
+    around = network.ego_network(network.actor_network(rdflib_data(repo_root)), DEN_BROK, 2)
     page_file = executed.tmp / "output.html"
     page_file.write_text(
         f"<!DOCTYPE html><html><body>{_html(executed['view'])}</body></html>", encoding="utf-8"

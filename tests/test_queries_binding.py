@@ -10,7 +10,7 @@ from rdflib.namespace import XSD
 
 from g40kg.cli import main
 from g40kg.project.errors import UsageError
-from g40kg.project.rdflib_loader import load
+from g40kg.project.load import rdflib_data
 from g40kg.project.sparql_text import outermost_where_brace, query_form
 from g40kg.query.backends import EmbeddedBackend
 from g40kg.query.binding import inject_values, parse_value, sparql_term, values_clause
@@ -21,7 +21,7 @@ HOSTILE = 'EKEM" } UNION { ?s ?p ?o } #'
 
 @pytest.fixture(scope="module")
 def embedded() -> EmbeddedBackend:
-    return EmbeddedBackend(load().data)
+    return EmbeddedBackend(rdflib_data())
 
 
 @pytest.mark.parametrize(

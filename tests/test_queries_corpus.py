@@ -13,7 +13,7 @@ import json
 import pytest
 
 from g40kg.cli import main
-from g40kg.project.rdflib_loader import load
+from g40kg.project.load import rdflib_data
 from g40kg.query.backends import EmbeddedBackend
 from g40kg.query.binding import inject_values
 from g40kg.query.library import load_queries, resolve_params
@@ -3660,7 +3660,7 @@ def params_of(key: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def embedded() -> EmbeddedBackend:
-    return EmbeddedBackend(load().data)
+    return EmbeddedBackend(rdflib_data())
 
 
 def test_every_named_query_is_covered() -> None:

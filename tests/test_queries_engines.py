@@ -24,7 +24,7 @@ from rdflib import Literal
 
 from g40kg.cli import main
 from g40kg.project.export import MAIN_GRAPH, serialise_graph
-from g40kg.project.rdflib_loader import load
+from g40kg.project.load import rdflib_data
 from g40kg.query.backends import EmbeddedBackend, EndpointBackend
 from g40kg.query.endpoint import Endpoint
 from g40kg.query.library import load_queries, resolve_params
@@ -80,7 +80,7 @@ def multiset(result: QueryResult) -> Counter[tuple[str, ...]]:
 
 @pytest.fixture(scope="module")
 def graph():
-    return load().data
+    return rdflib_data()
 
 
 @pytest.fixture(scope="module")

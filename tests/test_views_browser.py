@@ -22,8 +22,8 @@ from rdflib import Graph
 from g40kg.cli import main
 from g40kg.network import projections as N
 from g40kg.network import views
+from g40kg.project.load import rdflib_data
 from g40kg.project.namespaces import BODY, PERSON, turtle_prefixes
-from g40kg.project.rdflib_loader import load
 
 TURTLE_PREFIXES = turtle_prefixes()
 
@@ -88,7 +88,7 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def rdf(snapshot: Path) -> Graph:
-    return load(snapshot).data
+    return rdflib_data(snapshot)
 
 
 @pytest.fixture(scope="module")

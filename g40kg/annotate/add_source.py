@@ -18,8 +18,8 @@ from g40kg.annotate.annotation_file import annotation_prefixes, expand_name, sho
 from g40kg.project import paths
 from g40kg.project.errors import InputError, UsageError
 from g40kg.project.files import write_atomically
+from g40kg.project.load import open_project
 from g40kg.project.namespaces import G40, SRC
-from g40kg.project.rdflib_loader import load
 from g40kg.project.turtle_writer import Layout, Writer, serialise
 
 DEFAULT_PUBLISHER = "body:g40"
@@ -247,7 +247,7 @@ def add_source(request: SourceRequest, root: Path | None = None) -> AddedSource:
     already = existing_texts(root).get(digest)
     if already:
         raise InputError(request.file, None, f"this text is already data/texts/{already}")
-    graph = load(root).data
+    graph = open_project(root).rdflib_graph()
     dates = date_triples(request)
     publisher = resolve_publisher(graph, request.publisher)
     url = check_url(request.url) if request.url else None
@@ -275,7 +275,7 @@ def add_source(request: SourceRequest, root: Path | None = None) -> AddedSource:
     write_atomically(text_path, raw.decode("utf-8"))
     try:
         write_atomically(annotation_path, ttl)
-        load(root)
+        open_project(root)  # the new files pass the input checks, or neither stays
     except BaseException:
         text_path.unlink(missing_ok=True)
         annotation_path.unlink(missing_ok=True)

@@ -8,10 +8,10 @@ from pathlib import Path
 from rdflib.compare import isomorphic
 
 from g40kg.annotate.selectors import fill_positions, source_texts
-from g40kg.project import paths
 from g40kg.project.errors import InputError
 from g40kg.project.files import write_all_atomically
-from g40kg.project.rdflib_loader import LoadedGraph, load, parse_turtle
+from g40kg.project.load import open_project
+from g40kg.project.shapes_checks import parse_turtle
 from g40kg.project.turtle_writer import read_layout, serialise
 
 
@@ -37,13 +37,13 @@ def format_text(path: Path, text: str, texts: dict) -> tuple[str, list[str]]:
 
 
 def run_fmt(root: Path | None = None, check: bool = False) -> FmtResult:
-    loaded: LoadedGraph = load(root)
-    texts = source_texts(loaded.data)
+    project = open_project(root)  # fmt accepts and refuses exactly what validate does
+    texts = source_texts(project.rdflib_graph())
     outputs: dict[Path, str] = {}
     problems: list[str] = []
-    for path in paths.turtle_files(loaded.root):
-        text = path.read_text(encoding="utf-8")
-        out, file_problems = format_text(path.relative_to(loaded.root), text, texts)
+    for one in project.inputs.turtle:
+        path, text = project.inputs.path(one), one.data.decode("utf-8")
+        out, file_problems = format_text(Path(one.rel), text, texts)
         problems += file_problems
         if out != text:
             outputs[path] = out

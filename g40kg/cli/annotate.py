@@ -33,10 +33,10 @@ def cmd_quote(args: argparse.Namespace) -> int:
     from g40kg.annotate.annotation_file import find_source
     from g40kg.annotate.quote import decode_escapes, quote_report
     from g40kg.project.errors import UsageError
-    from g40kg.project.rdflib_loader import load
+    from g40kg.project.load import open_project
     from g40kg.project.texts import contains_email
 
-    graph = load().data
+    graph = open_project().rdflib_graph()
     source = find_source(graph, args.source)
     passage = decode_escapes(args.passage)
     if not passage.strip():
@@ -55,9 +55,9 @@ def cmd_quote(args: argparse.Namespace) -> int:
 def cmd_suggest(args: argparse.Namespace) -> int:
     from g40kg.annotate.annotation_file import find_source
     from g40kg.annotate.suggest import render_json, render_text, worklist
-    from g40kg.project.rdflib_loader import load
+    from g40kg.project.load import open_project
 
-    graph = load().data
+    graph = open_project().rdflib_graph()
     source = find_source(graph, args.source)
     items = worklist(graph, source)
     render = render_json if args.format == "json" else render_text

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from g40kg.cli.validity import InvalidGraph
+from g40kg.project.cache import NO_CACHE_ENV
 from g40kg.project.errors import InputError, UsageError
 from g40kg.project.files import write_atomically
+from g40kg.project.paths import ROOT_ENV
 
 # Modules that add verbs of their own: each has register(verbs) taking the subparsers object
 # and setting func=... on every parser it adds (see cmd_* below for the contract: return the
@@ -17,47 +21,49 @@ EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from g40kg.project.paths import project_root
-    from g40kg.shacl.pyshacl_engine import render
+    from g40kg.project.load import open_project
+    from g40kg.shacl.findings import conforms, render
 
-    if args.engine == "pyshacl":  # the reference: rdflib graph and pyshacl
-        from g40kg.project.rdflib_loader import load
-        from g40kg.shacl.pyshacl_engine import validate
+    project = open_project()
+    if args.engine == "pyshacl":  # the reference: pyshacl on an rdflib graph made from the store
+        from g40kg.shacl.pyshacl_engine import pyshacl_findings
 
-        conforms, findings = validate(load())
-    else:  # pyoxigraph; findings kept per input content (g40kg.shacl.incremental)
-        from g40kg.shacl.findings import validate_project
+        findings = pyshacl_findings(project)
+    else:  # the shapes compiled to SPARQL on the store; findings kept per state of the inputs
+        from g40kg.shacl.findings import validate
 
-        conforms, findings = validate_project(project_root())
-    print(render(findings, conforms, args.format))
-    return EXIT_OK if conforms else EXIT_VIOLATIONS
+        findings = validate(project)
+    print(render(findings, args.format))
+    return EXIT_OK if conforms(findings) else EXIT_VIOLATIONS
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from g40kg.project.export import serialise_graph
-    from g40kg.project.rdflib_loader import load
+    from g40kg.project.export import export, format_for
+    from g40kg.project.load import open_project
 
-    text = serialise_graph(load().data, args.format)
+    fmt = format_for(args.output, args.format)
+    data = export(open_project().store, fmt)
     if args.output:
-        write_atomically(Path(args.output), text)
+        write_atomically(Path(args.output), data)
     else:
-        sys.stdout.write(text)
+        out = getattr(sys.stdout, "buffer", None)  # bytes as written; a text stream gets text
+        out.write(data) if out is not None else sys.stdout.write(data.decode("utf-8"))
     return EXIT_OK
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from g40kg.project.rdflib_loader import load
+    from g40kg.project.load import open_project
 
-    graph = load().data
+    project = open_project()
     if args.coverage:
         from g40kg.annotate.coverage import coverage, render_coverage
 
-        report = coverage(graph)
+        report = coverage(project.rdflib_graph())
         print(render_coverage(report))
         return EXIT_VIOLATIONS if any(c.uncovered() for c in report) else EXIT_OK
     from g40kg.project.stats import stats_text
 
-    print(stats_text(graph))
+    print(stats_text(project.store))
     return EXIT_OK
 
 
@@ -82,6 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
         prog="g40kg",
         description="Knowledge graph of the G40 pillar Economie en Werk: validate, query, view.",
     )
+    parser.add_argument("--version", action="version", version=f"g40kg {_version()}")
+    parser.add_argument(
+        "--root",
+        metavar="DIR",
+        help=f"the project to work on (default: ${ROOT_ENV}, else the folder holding ontology/ "
+        "and data/ at or above the working directory)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"neither read nor write .g40kg-cache/ (the same as ${NO_CACHE_ENV}=1)",
+    )
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
 
     def verb(name: str, help_text: str, func: Callable[[argparse.Namespace], int]):
@@ -104,7 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
         "export", "Write the merged graph; the same input gives a byte-identical file.", cmd_export
     )
     sub.add_argument("-o", "--output", help="file to write (default: standard output)")
-    sub.add_argument("--format", choices=("ttl", "nt", "nq", "jsonld"), default="ttl")
+    sub.add_argument(
+        "--format",
+        choices=("ttl", "nt", "nq", "jsonld"),
+        help="default: from the -o file's extension (.ttl .nt .nq .jsonld), else ttl",
+    )
 
     sub = verb(
         "stats", "Count instances per class, sources, facts and facts per source.", cmd_stats
@@ -129,11 +151,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("g40kg")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.root is not None:  # every module finds the project through $G40KG_ROOT
+        os.environ[ROOT_ENV] = str(Path(args.root).resolve())
+    if args.no_cache:
+        os.environ[NO_CACHE_ENV] = "1"
     try:
         return args.func(args)
+    except InvalidGraph as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_VIOLATIONS
     except (InputError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:  # `g40kg ... | head`: the reader has all it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -15,10 +15,11 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from g40kg.project import paths
+from g40kg.cli.validity import add_strict_option, warn_if_invalid
 from g40kg.project.errors import InputError, UsageError
 
 if TYPE_CHECKING:
+    from g40kg.project.load import Project
     from g40kg.query.backends import Backend
     from g40kg.query.library import NamedQuery
 
@@ -31,47 +32,52 @@ QUERY_TIMEOUT = 30.0
 PUBLISH_TIMEOUT = 300.0
 
 
-def _backend(args: argparse.Namespace) -> Backend:
-    """The endpoint named by --endpoint, else the embedded rdflib store over the loaded graph
-    (`g40kg query` and `sparql` use the cached store instead: _run_and_print)."""
-    from g40kg.query.backends import DEFAULT_TIMEOUT, EmbeddedBackend, EndpointBackend
+def _endpoint(args: argparse.Namespace) -> Backend:
+    """The endpoint named by --endpoint."""
+    from g40kg.query.backends import DEFAULT_TIMEOUT, EndpointBackend
 
-    if args.endpoint:
-        timeout = args.timeout if args.timeout is not None else DEFAULT_TIMEOUT
-        return EndpointBackend(args.endpoint, timeout=timeout, default_graph=args.graph)
-    if args.graph:
-        raise UsageError("--graph chooses a graph on a server: it needs --endpoint")
-    from g40kg.project.rdflib_loader import load
+    timeout = args.timeout if args.timeout is not None else DEFAULT_TIMEOUT
+    return EndpointBackend(args.endpoint, timeout=timeout, default_graph=args.graph)
 
-    return EmbeddedBackend(load().data)
+
+def _guard(project: Project | None, text: str, source: Path | str, allow_remote: bool) -> None:
+    """The query guard; a text that passed it for these inputs and this code is not parsed again."""
+    import hashlib
+
+    key = hashlib.sha256(f"{allow_remote}\n{text}".encode()).hexdigest()
+    passed = project.kept.get("guard") or {} if project else {}
+    if passed.get(key) is True:
+        return
+    from g40kg.project.sparql_guard import check_query
+
+    check_query(text, source, allow_remote=allow_remote)
+    if project:
+        project.kept.put("guard", {**passed, key: True})
 
 
 def _run_and_print(args: argparse.Namespace, query: NamedQuery) -> int:
     from g40kg.query.library import resolve_params, split_assignments
 
-    if not args.endpoint:  # the cached pyoxigraph store (g40kg.query.embedded)
+    allow_remote = getattr(args, "allow_remote", False)
+    given = split_assignments(args.param)
+    if not args.endpoint:  # the project's store
         if args.graph:
             raise UsageError("--graph chooses a graph on a server: it needs --endpoint")
-        from g40kg.project.paths import CACHE_DIR
-        from g40kg.query.guard_cache import check_query_once, remember_passed
-        from g40kg.query.run import run_cached
+        from g40kg.project.load import open_project
+        from g40kg.query.run import run_embedded
 
-        given = split_assignments(args.param)
-        root = paths.project_root()
-        allow_remote = getattr(args, "allow_remote", False)
-        check_query_once(
-            query.text, query.path, allow_remote=allow_remote, cache_dir=root / CACHE_DIR
-        )
-        sys.stdout.write(run_cached(root, query, given, args.format))
-        remember_passed(query.text, allow_remote=allow_remote, cache_dir=root / CACHE_DIR)
+        project = open_project()
+        _guard(project, query.text, query.path, allow_remote)
+        output = run_embedded(project.store, query, given, args.format)
+        warn_if_invalid(project, args.strict)
+        sys.stdout.write(output)
         return EXIT_OK
-    from g40kg.project.sparql_guard import check_query
     from g40kg.query.results import check_format, render
 
     check_format(args.format)
-    check_query(query.text, query.path, allow_remote=getattr(args, "allow_remote", False))
-    bindings = resolve_params(query, split_assignments(args.param))
-    result = _backend(args).run(query.text, bindings)
+    _guard(None, query.text, query.path, allow_remote)
+    bindings = resolve_params(query, given)
+    result = _endpoint(args).run(query.text, bindings)
     sys.stdout.write(render(result, args.format))
     return EXIT_OK
 
@@ -109,8 +115,8 @@ def cmd_sparql(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from g40kg.project.export import MAIN_GRAPH, serialise_graph
-    from g40kg.project.rdflib_loader import load
+    from g40kg.project.export import MAIN_GRAPH, export
+    from g40kg.project.load import open_project
     from g40kg.query.endpoint import Endpoint
     from g40kg.query.publish import DEFAULT_TIMEOUT, publish
 
@@ -134,8 +140,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
     timeout = args.timeout if args.timeout is not None else DEFAULT_TIMEOUT
     if timeout <= 0:
         raise UsageError(f"--timeout {timeout}: give a number of seconds above 0")
-    ntriples = serialise_graph(load().data, "nt").encode("utf-8")
-    done = publish(endpoint, ntriples, args.graph or str(MAIN_GRAPH), timeout=timeout)
+    project = open_project()
+    warn_if_invalid(project, args.strict)
+    ntriples = export(project.store, "nt")
+    done = publish(endpoint, ntriples, args.graph or MAIN_GRAPH, timeout=timeout)
     check = "; the server holds them all" if done.checked else ""
     print(f"published {done.triples} triples to <{done.graph}> ({done.method}){check}")
     return EXIT_OK
@@ -146,21 +154,24 @@ def _stop_on_sigterm(_signum: int, _frame: object) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from g40kg.project.export import serialise_graph
-    from g40kg.project.rdflib_loader import load
+    from g40kg.project.export import export
+    from g40kg.project.load import open_project
     from g40kg.query.servers import ServerNotFoundError, oxigraph_server
 
     if args.port is not None and not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: give a port number from 1 to 65535")
-    graph = load().data
+    project = open_project()
+    warn_if_invalid(project, args.strict)
+    ntriples = export(project.store, "nt")
+    triples = ntriples.count(b"\n")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     with tempfile.TemporaryDirectory(prefix="g40kg-serve-") as folder:
         data = Path(folder) / "g40kg.nt"
-        data.write_text(serialise_graph(graph, "nt"), encoding="utf-8")
+        data.write_bytes(ntriples)
         try:
             with oxigraph_server(data, port=args.port) as endpoint:
                 base = endpoint.query_url.rsplit("/", 1)[0]
-                print(f"Oxigraph serves the graph ({len(graph)} triples) at {base}/", flush=True)
+                print(f"Oxigraph serves the graph ({triples} triples) at {base}/", flush=True)
                 print(f"SPARQL endpoint: {endpoint.query_url}; stop with Ctrl-C", flush=True)
                 while True:
                     time.sleep(3600)
@@ -200,6 +211,7 @@ def _add_backend_options(sub: argparse.ArgumentParser) -> None:
         action="store_true",
         help="run a query with SERVICE or FROM (it may read other servers); refused by default",
     )
+    add_strict_option(sub)
 
 
 def register(verbs: Any) -> None:
@@ -248,6 +260,7 @@ def register(verbs: Any) -> None:
         metavar="S",
         help=f"seconds allowed per request (default {PUBLISH_TIMEOUT:g})",
     )
+    add_strict_option(sub)
 
     sub = verb(
         "serve",
@@ -255,3 +268,4 @@ def register(verbs: Any) -> None:
         cmd_serve,
     )
     sub.add_argument("--port", type=int, help="the port (default: a free one)")
+    add_strict_option(sub)

@@ -7,20 +7,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from g40kg.cli.validity import add_strict_option, warn_if_invalid
 from g40kg.project.errors import UsageError
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    from g40kg.project.rdflib_loader import load
+    from g40kg.project.load import open_project
     from g40kg.site.build import build, check_target, write
 
     if not args.output:
         raise UsageError("give the folder to write: g40kg site -o DIR")
     folder = Path(args.output)
     check_target(folder)  # before the work, so a wrong -o fails at once
-    built = build(load())
+    project = open_project()
+    invalid = warn_if_invalid(project, args.strict)
+    built = build(project, invalid=invalid)
     files = write(folder, built)
     for problem in built.problems:
         print(f"warning: {problem}", file=sys.stderr)
@@ -42,3 +45,4 @@ def register(verbs: Any) -> None:
         metavar="DIR",
         help="the folder to write (new, empty, or an earlier site, which is replaced)",
     )
+    add_strict_option(sub)

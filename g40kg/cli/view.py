@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from g40kg.cli.validity import add_strict_option, warn_if_invalid
 from g40kg.project.errors import UsageError
 
 if TYPE_CHECKING:  # networkx costs 0.1 s to import: only the view verbs load it
@@ -54,18 +55,15 @@ def _time_filter(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def store_graph() -> StoreGraph:
-    """The repository's graph from the cached pyoxigraph store, read through rdflib's API.
-
-    Why not g40kg.project.rdflib_loader.load: parsing every file with rdflib took a minute and 2 GB
-    at a million triples; the store is built once per content of the inputs (checked by the loader
-    then) and a projection reads only the predicates it needs from it
-    (g40kg.project.store_graph)."""
-    from g40kg.project.paths import project_root
+def store_graph(strict: bool = False) -> StoreGraph:
+    """The project's graph (its store, read through rdflib's API: a projection reads only the
+    predicates it needs); says on stderr when the graph fails validation."""
+    from g40kg.project.load import open_project
     from g40kg.project.store_graph import StoreGraph
-    from g40kg.query.embedded import open_store
 
-    return StoreGraph(open_store(project_root()))
+    project = open_project()
+    warn_if_invalid(project, strict)
+    return StoreGraph(project.store)
 
 
 def selected_graph(args: argparse.Namespace, name: str) -> nx.Graph:
@@ -76,7 +74,7 @@ def selected_graph(args: argparse.Namespace, name: str) -> nx.Graph:
     if args.radius is not None and not args.focus:
         raise UsageError("--radius needs --focus ENTITY")
     when = _time_filter(args)
-    net = project(store_graph(), name, **when)
+    net = project(store_graph(getattr(args, "strict", False)), name, **when)
     if args.focus:
         net = ego_network(net, args.focus, 1 if args.radius is None else args.radius)
     return net
@@ -98,7 +96,12 @@ def cmd_view(args: argparse.Namespace) -> int:
     if not args.name:
         raise UsageError(f"give a NAME ({PROJECTION_NAMES}) or --all")
     net = selected_graph(args, args.name)
-    path = Path(args.output) if args.output else _default_file(args.name, net)
+    if args.output:
+        path = Path(args.output)
+    else:  # views/ of the project, which git ignores (never the repository's root)
+        from g40kg.project.paths import project_root
+
+        path = project_root() / "views" / _default_file(args.name, net)
     if path.is_dir():
         path = path / _default_file(args.name, net)
     write_view(net, path)
@@ -122,7 +125,7 @@ def _view_all(
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"-o {folder}: exists and is not a folder")
     when = _time_filter(args)
-    graph = store_graph()
+    graph = store_graph(args.strict)
     graphs: dict[str, nx.Graph] = {}
     skipped: dict[str, str] = {}  # a view too large to draw: the others are still written
     for name in PROJECTIONS:
@@ -165,10 +168,13 @@ def register(verbs: argparse._SubParsersAction) -> None:
     view = verbs.add_parser("view", help=help_text, description=help_text)
     view.set_defaults(func=cmd_view)
     _add_selection(view, "?")
-    view.add_argument("-o", "--output", metavar="FILE|DIR", help="file (with --all: folder)")
+    view.add_argument(
+        "-o", "--output", metavar="FILE|DIR", help="file (default views/NAME.html; --all: folder)"
+    )
     view.add_argument(
         "--all", action="store_true", help="every projection plus an index.html, into -o DIR"
     )
+    add_strict_option(view)
 
     help_text = "Measure or export a network projection (networkx)."
     network = verbs.add_parser("network", help=help_text, description=help_text)

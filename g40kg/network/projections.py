@@ -6,7 +6,7 @@ keeps, on every edge, its role, its time in words, the source title and the verb
 that any view or export still says where a tie comes from. Every projection can be restricted
 to one date (`as_of`) or a range of years. The graphs are built in sorted order, so the same
 input gives the same graph, the same layout seed and the same communities. A projection reads
-the loader's rdflib Graph or, at scale, the cached pyoxigraph store
+an rdflib Graph or the project's pyoxigraph store
 (g40kg.project.store_graph.StoreGraph, what the view verbs use); both give the same graph, node for
 node and edge for edge.
 """
@@ -33,7 +33,7 @@ from g40kg.project.store_graph import StoreGraph, as_graph, paused_gc
 if TYPE_CHECKING:
     from pyoxigraph import Store
 
-#: What a projection reads: the loader's rdflib Graph, or the cached store
+#: What a projection reads: an rdflib Graph, or the project's store
 # (g40kg.project.store_graph).
 Source = Graph | StoreGraph
 
@@ -689,7 +689,7 @@ def project(
 ) -> nx.Graph:
     """The named projection; an unknown name is a usage error that lists the known ones.
 
-    graph: the loader's rdflib Graph, a pyoxigraph Store (g40kg.query.embedded.open_store) or a
+    graph: an rdflib Graph, a pyoxigraph Store (g40kg.project.load.open_project) or a
     g40kg.project.store_graph.StoreGraph over one; the same data gives the same networkx graph. To
     build several projections from one store, wrap it once (StoreGraph(store)) and pass that: the
     predicates it has read stay in memory for the next projection."""
@@ -810,9 +810,10 @@ def stats_text(net: nx.Graph, top_n: int = 10) -> str:
         lines.append(f"  {value:.3f}  {_node_line(net, node)}")
     lines += ["", f"communities (Louvain, seed {LOUVAIN_SEED}): {len(metrics.communities)}"]
     for number, members in enumerate(metrics.communities[:top_n], start=1):
-        names = ", ".join(net.nodes[m]["label"] for m in members[:top_n])
-        more = f" … and {len(members) - top_n} more" if len(members) > top_n else ""
-        lines.append(f"  {number:3d}. ({len(members)}) {names}{more}")
+        lines.append(f"  {number:3d}. {len(members)} members:")  # one a line: names hold commas
+        lines += [f"         {net.nodes[m]['label']}" for m in members[:top_n]]
+        if len(members) > top_n:
+            lines.append(f"         … and {len(members) - top_n} more")
     return "\n".join(lines)
 
 

@@ -1,119 +1,141 @@
-"""What is kept between commands: a folder per content of the inputs under .g40kg-cache/.
+"""What is kept between commands: one file of verdicts per state of the inputs.
 
-python -m g40kg.project.cache query vng-committees     # the cached path, timed by benchmarks/
+Why one kind of kept state: every verdict here is a pure function of the input bytes (and of
+the code that made it), so it is keyed by the sha256 of exactly the bytes that were checked
+and parsed (g40kg.project.inputs) and can never describe other inputs. Entries: `checked` (the
+input checks passed), `findings` (what validation found), and `guard` (query texts that passed
+the query guard). The key covers the code too (g40kg's own source files and the versions of
+pyoxigraph, rdflib and pyshacl) and the checks' settings (the long-string limit): an upgrade,
+an edit of the checks or a lower limit never reuses a verdict.
+
+The file `.g40kg-cache/<key>.json` carries a sha256 of its own body: a truncated, garbled or
+hand-edited file is discarded with one line on stderr and rebuilt, never trusted. Writes are
+atomic (a temporary file renamed into place): a command killed at any moment, or two at once,
+leave either the old file or a whole new one. `G40KG_NO_CACHE=1` (or `g40kg --no-cache`)
+bypasses it: nothing is read or written.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
+import json
 import os
 import re
 import shutil
 import sys
-from collections.abc import Callable
 from pathlib import Path
-
-from pyoxigraph import Store
+from typing import Any
 
 from g40kg.project.files import write_atomically
 from g40kg.project.paths import CACHE_DIR
-from g40kg.project.store import build_store, term_text
 
-GUARD_DIR = "query-guard"  # g40kg.query.guard_cache keeps its markers there, across store keys
-READY = "ready"
-KEY = re.compile(r"[0-9a-f]{32}")  # a store folder's name (content_key)
-
-
-def key_files(root: Path) -> list[Path]:
-    """Every file the cache key covers: the inputs and any other file under data/.
-
-    Why more than input_files: the loader refuses a stray file in data/ (a .json, say), so
-    adding one must change the key and make the next command check the inputs again."""
-    onto = sorted((root / "ontology").rglob("*.ttl"))
-    data = sorted(
-        p for p in (root / "data").rglob("*") if p.is_file() and not p.name.startswith(".")
-    )
-    return onto + data
+NO_CACHE_ENV = "G40KG_NO_CACHE"
+KEPT_FILE = re.compile(r"[0-9a-f]{32}\.json")
+#: Folders and files of earlier layouts (per-file verdicts, re-validation copies): removed.
+LEGACY = re.compile(
+    r"[0-9a-f]{32}|checked-files|last-validation|blobs|validation-store.*|query-guard"
+)
 
 
-def file_digests(root: Path) -> dict[str, str]:
-    """sha256 of every key file, by path relative to root (g40kg.shacl.incremental's manifest)."""
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in key_files(root)
-    }
+def enabled() -> bool:
+    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
 
 
-def content_key(root: Path, digests: dict[str, str] | None = None) -> str:
-    """sha256 over every key file's relative path and content (any edit gives a new key)."""
+def _sealed(body: dict[str, Any]) -> str:
+    text = json.dumps(body, sort_keys=True, ensure_ascii=True)
+    return json.dumps({"body": body, "sha256": hashlib.sha256(text.encode()).hexdigest()})
+
+
+def _opened(text: str) -> dict[str, Any]:
+    """The body of a kept file; ValueError if it is not whole and unchanged."""
+    outer = json.loads(text)
+    body = outer["body"]
+    if not isinstance(body, dict):
+        raise ValueError("not an object")
+    check = json.dumps(body, sort_keys=True, ensure_ascii=True)
+    if hashlib.sha256(check.encode()).hexdigest() != outer["sha256"]:
+        raise ValueError("checksum mismatch")
+    return body
+
+
+@functools.cache
+def code_fingerprint() -> bytes:
+    """sha256 of what made the verdicts: g40kg's source files and the libraries' versions."""
+    from importlib.metadata import version
+
     digest = hashlib.sha256()
-    for rel, file_digest in (digests if digests is not None else file_digests(root)).items():
-        digest.update(rel.encode() + b"\0")
-        digest.update(bytes.fromhex(file_digest))
-    return digest.hexdigest()[:32]
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in ("pyoxigraph", "rdflib", "pyshacl"):
+        digest.update(f"{name}={version(name)}\0".encode())
+    return digest.digest()
 
 
-def cache_folder(root: Path, digests: dict[str, str] | None = None) -> Path:
-    """The cache folder of root's current inputs."""
-    return root / CACHE_DIR / content_key(root, digests)
+class Kept:
+    """The kept verdicts of one state of the inputs (or none, with the cache bypassed)."""
 
+    def __init__(self, root: Path, inputs_key: str) -> None:
+        from g40kg.project.input_limits import long_string_limit  # $G40KG_MAX_LONG_STRING_KB
 
-def cached_store(
-    root: Path,
-    build: Callable[[Path], Store] | None = None,
-    digests: dict[str, str] | None = None,
-) -> tuple[Store, Path]:
-    """The store of the current inputs (in memory) and their cache folder.
+        settings = f"{inputs_key}\0{long_string_limit()}".encode()
+        key = hashlib.sha256(code_fingerprint() + settings).hexdigest()[:32]
+        self.folder = root / CACHE_DIR
+        self.path = self.folder / f"{key}.json"
+        self.key = key
+        self.on = enabled()
+        self.body: dict[str, Any] = self._read() if self.on else {}
 
-    The store is parsed by pyoxigraph for each command: at a million triples that takes about
-    3 s, where pyoxigraph's on-disk store (RocksDB) answered the named queries 4-30 times
-    slower (benchmarks/run.py, groups fast-queries and disk-queries). What
-    is expensive is kept under the folder instead: the verdict of the input checks
-    (`ready`), the validation findings (g40kg.shacl.incremental) and the query guard's verdicts.
+    def _read(self) -> dict[str, Any]:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            self._discard(f"unreadable ({exc.strerror or exc})")
+            return {}
+        try:
+            body = _opened(text)
+            if body.get("key") != self.key:
+                raise ValueError("kept for other inputs")
+            return body
+        except (ValueError, KeyError, TypeError) as exc:
+            self._discard(f"damaged ({exc})")
+            return {}
 
-    build(root) returns the store and raises InputError for inputs that must be refused; the
-    default is g40kg.project.input_checks.build_checked (the loader's refusals, file:line). It runs
-    when the folder is not marked ready; a refusal leaves no folder behind, so the next
-    command checks again. digests: file_digests(root), when the caller has them already."""
-    folder = cache_folder(root, digests)
-    if (folder / READY).exists():
-        return build_store(root), folder
-    if build is None:
-        from g40kg.project.input_checks import build_checked as build
-    store = build(root)
-    mark_ready(folder)
-    return store, folder
+    def _discard(self, why: str) -> None:
+        print(f"g40kg: discarded {self.path} ({why}); it is rebuilt", file=sys.stderr)
+        with contextlib.suppress(OSError):
+            if self.path.is_dir():
+                shutil.rmtree(self.path)
+            else:
+                self.path.unlink()
 
+    def get(self, name: str) -> Any:
+        return self.body.get(name)
 
-def mark_ready(folder: Path) -> None:
-    """Mark the inputs of folder checked; drop the folders of earlier inputs."""
-    folder.mkdir(parents=True, exist_ok=True)
-    write_atomically(folder / READY, "ok\n")
-    for old in folder.parent.iterdir():  # keep only the current key's folder (and other caches)
-        if old != folder and KEY.fullmatch(old.name):
-            shutil.rmtree(old, ignore_errors=True)
+    def put(self, name: str, value: Any) -> None:
+        """Keep value under name (atomically; a read-only checkout just keeps nothing)."""
+        if not self.on:
+            return
+        self.body[name] = value
+        self.body["key"] = self.key
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(self.path, _sealed(self.body) + "\n")
+            self._sweep()
+        except OSError:
+            pass
 
-
-def run_named_query(root: Path, name: str) -> tuple[list[str], list[list[str]]]:
-    """Run queries/<name>.rq (no parameters) on the cached store: (columns, rows as text)."""
-    store, _ = cached_store(root)
-    text = (root / "queries" / f"{name}.rq").read_text(encoding="utf-8")
-    solutions = store.query(text, use_default_graph_as_union=True)
-    columns = [v.value for v in solutions.variables]
-    rows = [[term_text(row[c]) for c in columns] for row in solutions]
-    return columns, rows
-
-
-def main(argv: list[str]) -> int:
-    if len(argv) != 2 or argv[0] != "query":
-        print("usage: python -m g40kg.project.store query NAME", file=sys.stderr)
-        return 2
-    root = Path(os.environ.get("G40KG_ROOT") or Path.cwd())
-    columns, rows = run_named_query(root, argv[1])
-    out = ["\t".join(columns)] + ["\t".join(r) for r in rows]
-    sys.stdout.write("\n".join(out) + "\n")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    def _sweep(self) -> None:
+        """Drop what was kept for earlier inputs, and earlier layouts of the cache."""
+        for old in self.folder.iterdir():
+            if old == self.path:
+                continue
+            if KEPT_FILE.fullmatch(old.name):
+                old.unlink(missing_ok=True)
+            elif LEGACY.fullmatch(old.name):
+                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(True)

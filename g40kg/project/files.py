@@ -18,14 +18,18 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def stage(path: Path, text: str | Iterable[str]) -> Path:
-    """Write text (or its pieces, written as they are made) to a temporary file beside path
-    and return it (rename it with os.replace)."""
+def stage(path: Path, text: str | bytes | Iterable[str]) -> Path:
+    """Write text (bytes, or its pieces, written as they are made) to a temporary file beside
+    path and return it (rename it with os.replace)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text) if isinstance(text, str) else handle.writelines(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as raw:
+                raw.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text) if isinstance(text, str) else handle.writelines(text)
         os.chmod(tmp, _mode_for(path))
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -33,7 +37,7 @@ def stage(path: Path, text: str | Iterable[str]) -> Path:
     return Path(tmp)
 
 
-def write_atomically(path: Path, text: str | Iterable[str]) -> None:
+def write_atomically(path: Path, text: str | bytes | Iterable[str]) -> None:
     os.replace(stage(Path(path), text), path)
 
 

@@ -1,23 +1,14 @@
-"""The loader's refusals, made with pyoxigraph while the cached store is built: no rdflib parse.
+"""The input checks: every refusal of bad input, made on the bytes read once (g40kg.project.inputs).
 
-Why: the first command on new inputs used to run g40kg.project.rdflib_loader.load only for its
-refusals; at a million triples (40 MB of Turtle) rdflib took about a minute and 2 GB for that, while
-pyoxigraph builds the store in seconds. Here pyoxigraph parses each data file twice: once
-streamed for the checks, its quads looked at in Python (2-3 s and tens of MB per million
-triples; a 104 MB file: 6-7 s, 240 MB peak; only the IRIs in checked namespaces are kept),
-once into the store. The shapes files (a few KB) are still parsed by rdflib with the
-loader's own functions, as pyshacl reads them.
+Why pyoxigraph and not rdflib: at a million triples (40 MB of Turtle) rdflib took about a minute
+and 2 GB, pyoxigraph a few seconds. Each data file is parsed twice: once streamed for the
+checks (only the IRIs in checked namespaces are kept), once into the store. The shapes files
+(a few KB) are parsed by rdflib, as pyshacl reads them.
 
-The refusals, messages and lines are the loader's, in its order: a stray file in data/; then
-per Turtle file (ontology, then data, each sorted): not UTF-8, a long string over the limit,
-RDF/XML or JSON-LD, a syntax error (file:line from pyoxigraph), a term over 16 MiB, a
-relative IRI; then per file the unknown vocabulary terms (and the refused shapes); then, on
-the built store, each g40:textFile. Only then is the store returned to g40kg.project.store, which
-marks the inputs' cache folder ready; a refusal leaves no folder behind.
-
-A file whose own checks passed before, with the same bytes, is not parsed again: its verdict
-and the vocabulary IRIs it uses are kept by g40kg.project.check_cache (after an edit at a million
-triples, the checks then take a fraction of a second instead of 2-3 s).
+The order of refusals: a stray file in data/; then per Turtle file (ontology, then data, each
+sorted): not UTF-8, a long string over the limit, RDF/XML or JSON-LD, a syntax error
+(file:line), a term over 16 MiB, a relative IRI; then per file the unknown vocabulary terms
+(and the refused shapes); then, on the built store, each g40:textFile.
 """
 
 from __future__ import annotations
@@ -29,10 +20,9 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
-from g40kg.project import paths
-from g40kg.project.check_cache import Verdicts, settings, verdict_key
 from g40kg.project.errors import InputError
 from g40kg.project.input_limits import check_turtle_size, term_too_large
+from g40kg.project.inputs import InputFile, Inputs
 from g40kg.project.store import (
     BUFFER_FULL,
     TEXT_FILE,
@@ -42,11 +32,10 @@ from g40kg.project.store import (
     load_turtle_files,
     term_text,
 )
-from g40kg.project.texts import is_bare_name, read_text
+from g40kg.project.texts import decode_text, is_bare_name
 from g40kg.project.turtle_checks import (
     RELATIVE_BASE,
     RELATIVE_HOST,
-    check_data_folder,
     check_format,
     decode_turtle,
     relative_error,
@@ -122,56 +111,24 @@ def check_relative(path: Path, raw: bytes, terms: set[str]) -> None:
         raise relative_error(path, text, min(sorted(relative), key=lines.__getitem__))
 
 
-def first_pass(
-    root: Path, bases: tuple[str, ...], verdicts: Verdicts | None = None
-) -> list[Scanned]:
-    """Every Turtle file read and parsed once, in the loader's order, or its refusal.
-
-    verdicts: the kept verdicts of files checked before (g40kg.project.check_cache); such a file is
-    read and hashed but not parsed, and the shapes files then need no rdflib."""
-    shapes_files = set(paths.shapes_files(root))
-    turtle = paths.turtle_files(root)
-    setting = settings(bases)
-    ontology_dir = paths.ontology_dir(root)
-    ontology_bytes = [p.read_bytes() for p in turtle if p.parent == ontology_dir]
-    scanned = []
-    for path in turtle:
-        raw = path.read_bytes()
-        if path in shapes_files:  # its term check uses the ontology's g40: terms
-            role, contents = "shapes", (raw, *ontology_bytes)
-        else:
-            role = "ontology" if path.parent == ontology_dir else "data"
-            contents = (raw,)
-        key = verdict_key(setting, role, *contents)
-        kept = verdicts.get(key) if verdicts is not None else None
-        if kept is not None:
-            scanned.append(Scanned(path, set(kept["terms"]), set(kept["declared"])))
-            continue
-        scanned.append(check_file(path, raw, bases, role))
-        if verdicts is not None:
-            one = scanned[-1]
-            verdicts.put(key, {"terms": sorted(one.terms), "declared": sorted(one.declared)})
-    return scanned
-
-
-def check_file(path: Path, raw: bytes, bases: tuple[str, ...], role: str) -> Scanned:
+def check_file(one: InputFile, path: Path, bases: tuple[str, ...]) -> Scanned:
     """One file's own checks (everything but unknown terms), or its refusal."""
-    from g40kg.project.rdflib_loader import parse_turtle  # rdflib, for the shapes files only
+    from g40kg.project.shapes_checks import parse_turtle  # rdflib, for the shapes files only
 
-    text = decode_turtle(path, raw)
-    if role == "shapes":  # parse_turtle makes the text checks below itself
+    text = decode_turtle(path, one.data)
+    if one.role == "shapes":  # parse_turtle makes the text checks below itself
         return Scanned(path, shapes=(text, parse_turtle(path, text)))
     check_turtle_size(path, text)
     check_format(path, text)
     del text  # up to 4 bytes a character: only the bytes are kept while parsing
-    one = scan_turtle(path, raw, bases + (RELATIVE_HOST,), role == "ontology")
-    check_relative(path, raw, one.terms)
-    return one
+    scanned = scan_turtle(path, one.data, bases + (RELATIVE_HOST,), one.role == "ontology")
+    check_relative(path, one.data, scanned.terms)
+    return scanned
 
 
 def check_vocabulary(scanned: list[Scanned]) -> None:
     """The loader's unknown-term and shapes refusals, file by file in its order."""
-    from g40kg.project.rdflib_loader import check_shapes, check_terms
+    from g40kg.project.shapes_checks import check_shapes, check_terms
     from g40kg.project.vocabulary import unknown_term
 
     g40_terms = frozenset().union(*(s.declared for s in scanned))
@@ -190,47 +147,51 @@ def check_vocabulary(scanned: list[Scanned]) -> None:
                 raise InputError(one.path, term_line(text, iri), message)
 
 
-def check_inputs(root: Path, verdicts: Verdicts | None = None) -> None:
-    """Every refusal of g40kg.project.rdflib_loader.load but those of g40:textFile (see
-    check_text_files).
+def check_strays(inputs: Inputs) -> None:
+    """Only Turtle under data/ and plain text under data/texts/; anything else is refused."""
+    for one in inputs.of_role("stray"):
+        raise InputError(
+            inputs.path(one),
+            None,
+            "unexpected file in data/: annotations must be Turtle (.ttl) and "
+            "source texts .txt files in data/texts/",
+        )
 
-    verdicts: kept per-file verdicts to reuse and add to (committed by the caller once every
-    check has passed)."""
+
+def check_inputs(inputs: Inputs) -> None:
+    """Every refusal of the input checks but those of g40:textFile (see check_text_files)."""
     from g40kg.project.vocabulary import checked_namespaces
 
-    if not paths.ontology_dir(root).is_dir() or not paths.data_dir(root).is_dir():
-        raise InputError(root, None, "no ontology/ and data/ here: run g40kg in the repository")
-    check_data_folder(root)
-    check_vocabulary(first_pass(root, checked_namespaces(), verdicts))
+    check_strays(inputs)
+    bases = checked_namespaces()
+    check_vocabulary([check_file(one, inputs.path(one), bases) for one in inputs.turtle])
 
 
-def origin(store: Store, root: Path, node: object) -> str:
-    """The file that declares node, as g40kg.project.rdflib_loader names it in a refusal."""
-    return first_file(store, file_order(root), node) or "data/"
+def origin(store: Store, inputs: Inputs, node: object) -> str:
+    """The file that declares node, named in a refusal."""
+    return first_file(store, file_order(inputs), node) or "data/"
 
 
-def check_text_files(store: Store, root: Path) -> None:
-    """The loader's g40:textFile refusals: a bare name of a UTF-8 text in data/texts/."""
+def check_text_files(store: Store, inputs: Inputs) -> None:
+    """Each g40:textFile must be the bare name of a UTF-8 text in data/texts/."""
     quads = store.quads_for_pattern(None, TEXT_FILE, None)
     pairs = {(q.subject, term_text(q.object)) for q in quads}
+    texts = inputs.texts
     for source, name in sorted(pairs, key=lambda pair: (term_text(pair[0]), pair[1])):
         if not is_bare_name(name):
-            where = origin(store, root, source)
+            where = origin(store, inputs, source)
             raise InputError(where, None, f"g40:textFile {name!r} must be a bare file name")
-        path = paths.texts_dir(root) / name
-        if not path.is_file():
-            where = origin(store, root, source)
+        if name not in texts:
+            where = origin(store, inputs, source)
             raise InputError(where, None, f"source text data/texts/{name} does not exist")
-        read_text(path)  # InputError with the line if it is not UTF-8
+        decode_text(inputs.path(texts[name]), texts[name].data)
 
 
-def build_checked(root: Path) -> Store:
-    """root's store (in memory), refusing what g40kg.project.rdflib_loader.load refuses."""
-    verdicts = Verdicts(root)
-    check_inputs(root, verdicts)
+def build_checked(inputs: Inputs) -> Store:
+    """The store of inputs (in memory), or the refusal of the first input that fails a check."""
+    check_inputs(inputs)
     store = Store()
-    load_turtle_files(store, root, on_disk=False)
-    check_text_files(store, root)
-    load_texts(store, root)
-    verdicts.commit()  # only now: a refused input leaves no verdict behind
+    load_turtle_files(store, inputs)
+    check_text_files(store, inputs)
+    load_texts(store, inputs)
     return store

@@ -1,4 +1,4 @@
-"""Limits on single terms of a Turtle file, checked on both load paths (rdflib and pyoxigraph).
+"""Limits on single terms of a Turtle file, checked before any parser sees it.
 
 Why limits on terms, not on files: a 100 MB file of ordinary triples is a large project, not
 an attack, and both paths read it (pyoxigraph in seconds, rdflib slowly). What does not scale

@@ -40,3 +40,12 @@ PREFIXES: dict[str, str] = {
     "tooiont": "https://identifier.overheid.nl/tooi/def/ont/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+
+
+def compact(iri: str) -> str:
+    """iri as a prefixed name where a project prefix fits (longest namespace wins)."""
+    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
+    if best is None:
+        return iri
+    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+    return f"{prefix}:{iri[len(best) :]}"

@@ -1,8 +1,8 @@
-"""A read-only view of the cached pyoxigraph store through the rdflib Graph methods g40kg reads.
+"""A read-only view of the project's pyoxigraph store through the rdflib Graph methods g40kg reads.
 
 Why: the network projections (g40kg.network.projections) read the graph through rdflib's Graph API,
-and the rdflib loader needs a minute and 2 GB to parse a million triples before the first projection
-starts. The cached store (g40kg.query.embedded.open_store) already holds the same triples. Asking
+and rdflib needs a minute and 2 GB to parse a million triples before the first projection
+starts. The store (g40kg.project.load.open_project) already holds the same triples. Asking
 the store once per call costs ~17 µs (a Python iterator over RocksDB), and a projection makes
 millions of such calls at 1M triples, so StoreGraph reads a predicate's triples the first time
 it is asked about and keeps them in two dicts (subject → objects, object → subjects): one scan

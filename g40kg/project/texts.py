@@ -19,18 +19,22 @@ def is_bare_name(name: str) -> bool:
     return not ("/" in name or "\\" in name or name.startswith("."))
 
 
+def decode_text(path: Path | str, raw: bytes) -> str:
+    """raw as text; InputError naming the line if it is not UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(path, line, "source text is not valid UTF-8") from exc
+
+
 def read_text(path: Path) -> tuple[str, str]:
     """Return (text, sha256 hex) of a UTF-8 text file, exactly as stored."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(path, None, f"cannot read source text: {exc.strerror}") from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(path, line, "source text is not valid UTF-8") from exc
-    return text, hashlib.sha256(raw).hexdigest()
+    return decode_text(path, raw), hashlib.sha256(raw).hexdigest()
 
 
 def mask_emails(text: str) -> str:

@@ -1,9 +1,9 @@
-"""Refusals of Turtle input that need only the text, shared by both load paths.
+"""Refusals of Turtle input that need only the text.
 
-g40kg.project.rdflib_loader (rdflib) and g40kg.project.input_checks (pyoxigraph) refuse the same
-input with the same message and line: a file that is not UTF-8, RDF/XML or JSON-LD in a .ttl, a
-relative IRI, a stray file in data/, and they find the line of an unknown term the same way.
-Standard library only, so the pyoxigraph path need not import rdflib for these.
+The input checks (g40kg.project.input_checks, for data) and the shapes checks
+(g40kg.project.shapes_checks, for shapes read by rdflib) refuse with the same messages and lines:
+a file that is not UTF-8, RDF/XML or JSON-LD in a .ttl, a relative IRI; and they find the line
+of an unknown term the same way. Standard library only, so the data path needs no rdflib.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from g40kg.project import paths
 from g40kg.project.errors import InputError, line_of
 
 # A base IRI no real data uses: any IRI resolved against it was relative in the file.
@@ -70,22 +69,3 @@ def term_line(text: str, iri: str) -> int | None:
 def line_of_local(text: str, local: str) -> int | None:
     match = re.search(r":" + re.escape(local) + r"(?![\w-])", text)
     return text.count("\n", 0, match.start()) + 1 if match else None
-
-
-def check_data_folder(root: Path) -> None:
-    """Only Turtle under data/ and plain text under data/texts/; anything else is refused."""
-    data = paths.data_dir(root)
-    texts = paths.texts_dir(root)
-    for path in sorted(data.rglob("*")):
-        if path.is_dir() or path.name.startswith("."):
-            continue
-        if path.suffix == ".ttl":
-            continue
-        if path.parent == texts and path.suffix == ".txt":
-            continue
-        raise InputError(
-            path,
-            None,
-            "unexpected file in data/: annotations must be Turtle (.ttl) and "
-            "source texts .txt files in data/texts/",
-        )

@@ -1,8 +1,9 @@
-"""Where a query runs: the embedded rdflib store or a remote SPARQL endpoint, one interface.
+"""Where a query runs: the project's store, rdflib's engine or a remote endpoint, one interface.
 
-Why two: analysts use the graph without a server, and the graph is published on real triple
-stores; both must give the same rows for the same query and parameters. The embedded store
-binds parameters with rdflib's initBindings; a remote endpoint (SPARQLWrapper has no binding)
+Why several: analysts use the graph without a server (the pyoxigraph store: OxigraphBackend),
+the graph is published on real triple stores, and rdflib's engine is the reference the
+cross-engine tests compare with; all must give the same rows for the same query and parameters.
+rdflib binds parameters with initBindings; a remote endpoint (SPARQLWrapper has no binding)
 gets them as a VALUES clause (g40kg.query.binding.inject_values), with the same meaning as long as a
 query uses its parameters only outside sub-queries (tests check both ways on every query).
 """

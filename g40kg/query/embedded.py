@@ -1,8 +1,7 @@
-"""`g40kg query` and `g40kg sparql` on the cached pyoxigraph store, without importing rdflib.
+"""Queries on the project's pyoxigraph store, without importing rdflib.
 
-Why: the embedded path used to parse every Turtle file with rdflib for each command (and
-importing rdflib alone takes half a second). Here the store comes from g40kg.project.store
-(pyoxigraph; the inputs checked once per content by g40kg.project.input_checks), parameters are
+Why: importing rdflib alone takes half a second, more than the whole query on the corpus. The
+store comes from g40kg.project.load (the one load path), parameters are
 bound as a VALUES clause written by g40kg.query.binding (pyoxigraph's own substitution refuses
 variables that are not in the SELECT list) and the default `table` format is printed by
 g40kg.query.text_table. Other formats go through g40kg.query.backends.OxigraphBackend and
@@ -11,25 +10,14 @@ g40kg.query.results, which import rdflib; the rows are the same.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pyoxigraph import BlankNode, NamedNode, QueryBoolean, Store
 
-from g40kg.project.cache import cached_store
 from g40kg.project.errors import UsageError
+from g40kg.project.prefixes import compact
 from g40kg.project.sparql_text import query_form
-from g40kg.query.text_table import compact
 
 #: A SELECT answer: variable names and rows of pyoxigraph terms (None where unbound).
 Rows = tuple[tuple[str, ...], tuple[tuple[object, ...], ...]]
-
-
-def open_store(root: Path) -> Store:
-    """The store of root's inputs (g40kg.project.store.cached_store).
-
-    Inputs not checked before go through g40kg.project.input_checks.build_checked (cached_store's
-    default): the loader's refusals (file:line) made with pyoxigraph, no rdflib parse of data."""
-    return cached_store(root)[0]
 
 
 def check_form(text: str) -> None:

@@ -18,7 +18,8 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from g40kg.project.errors import UsageError
-from g40kg.query.text_table import compact, one_line, table
+from g40kg.project.prefixes import compact
+from g40kg.query.text_table import one_line, table
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
 TSV_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}

@@ -6,19 +6,20 @@ backend and the W3C result writers."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pyoxigraph import Store
+
 from g40kg.query.binding import inject_values_text
-from g40kg.query.embedded import check_form, display, execute, open_store
+from g40kg.query.embedded import check_form, display, execute
 from g40kg.query.text_table import one_line, table
 
 if TYPE_CHECKING:
     from g40kg.query.library import NamedQuery
 
 
-def run_cached(root: Path, query: NamedQuery, given: Mapping[str, str], fmt: str) -> str:
-    """query with the given -p values on root's cached store, rendered in fmt."""
+def run_embedded(store: Store, query: NamedQuery, given: Mapping[str, str], fmt: str) -> str:
+    """query with the given -p values on the project's store, rendered in fmt."""
     if fmt != "table":
         from g40kg.query.backends import OxigraphBackend
         from g40kg.query.library import resolve_params
@@ -26,12 +27,12 @@ def run_cached(root: Path, query: NamedQuery, given: Mapping[str, str], fmt: str
 
         check_format(fmt)
         bindings = resolve_params(query, given)
-        return render(OxigraphBackend(open_store(root)).run(query.text, bindings), fmt)
+        return render(OxigraphBackend(store).run(query.text, bindings), fmt)
     from g40kg.query.library import resolve_param_texts
 
     text = inject_values_text(query.text, resolve_param_texts(query, given))
     check_form(text)
-    answer = execute(open_store(root), text)
+    answer = execute(store, text)
     if isinstance(answer, bool):
         return ("yes" if answer else "no") + "\n"
     variables, rows = answer

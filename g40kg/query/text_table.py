@@ -9,17 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from g40kg.project.prefixes import PREFIXES
-
-
-def compact(iri: str) -> str:
-    """iri as a prefixed name where a project prefix fits (longest namespace wins)."""
-    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
-    if best is None:
-        return iri
-    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
-    return f"{prefix}:{iri[len(best) :]}"
-
 
 def one_line(text: str, newline: str) -> str:
     """A line break inside a value becomes newline, so that a row stays one line."""

@@ -1,12 +1,10 @@
-"""SHACL validation of the g40kg shapes on a pyoxigraph store, in bulk and incrementally.
+"""SHACL validation of the g40kg shapes on a pyoxigraph store, every focus node at once.
 
 Why not pyshacl: pyshacl walks every focus node in Python over rdflib and runs each
 SHACL-SPARQL query once per focus node; at a million triples that is hours. Here every
 constraint is evaluated for all focus nodes at once: values come from pyoxigraph's indexes
 (one scan per predicate), classes from one scan of rdf:type plus the rdfs:subClassOf closure,
 and each sh:sparql SELECT runs once with $this free (its rows are then kept for the targets).
-Incremental runs (one file changed) evaluate only the focus nodes that file can affect, with
-$this bound per focus node (SEP-0007 substitution, the same meaning as pyshacl's pre-binding).
 
 Supported: targetClass, targetSubjectsOf, targetNode, targetObjectsOf; predicate, sequence,
 inverse, alternative and */+/? paths; class, datatype, nodeKind, pattern(+flags), in,
@@ -21,11 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, Variable, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, parse
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -276,35 +274,25 @@ class Validator:
         self.data = data
 
     # targets
-    def targets(self, shape: Term, within: set[Term] | None) -> list[Term]:
+    def targets(self, shape: Term) -> list[Term]:
         s, d = self.shapes, self.data
         found: dict[Term, None] = {}
-        if within is None:
-            for cls in s.objects(shape, "targetClass"):
-                found.update(dict.fromkeys(d.instances(cls.value)))
-            for p in s.objects(shape, "targetSubjectsOf"):
-                found.update(dict.fromkeys(d.pairs(p.value)))
-            for p in s.objects(shape, "targetObjectsOf"):
-                for objs in d.pairs(p.value).values():
-                    found.update(dict.fromkeys(objs))
-            found.update(dict.fromkeys(s.objects(shape, "targetNode")))
-            return list(found)
-        for node in within:
-            if (
-                any(d.is_instance(node, c.value) for c in s.objects(shape, "targetClass"))
-                or any(d.objects(node, p.value) for p in s.objects(shape, "targetSubjectsOf"))
-                or node in s.objects(shape, "targetNode")
-                or any(d.subjects(p.value, node) for p in s.objects(shape, "targetObjectsOf"))
-            ):
-                found[node] = None
+        for cls in s.objects(shape, "targetClass"):
+            found.update(dict.fromkeys(d.instances(cls.value)))
+        for p in s.objects(shape, "targetSubjectsOf"):
+            found.update(dict.fromkeys(d.pairs(p.value)))
+        for p in s.objects(shape, "targetObjectsOf"):
+            for objs in d.pairs(p.value).values():
+                found.update(dict.fromkeys(objs))
+        found.update(dict.fromkeys(s.objects(shape, "targetNode")))
         return list(found)
 
-    def run(self, within: set[Term] | None = None) -> list[Result]:
+    def run(self) -> list[Result]:
         results: list[Result] = []
         for shape in self.shapes.targeted():
-            foci = self.targets(shape, within)
+            foci = self.targets(shape)
             if foci:
-                results += self.evaluate(shape, foci, per_focus_sparql=within is not None)
+                results += self.evaluate(shape, foci)
         return results
 
     # paths
@@ -338,11 +326,11 @@ class Validator:
         raise UnsupportedShape(f"unknown path {path}")
 
     def conforming(self, shape: Term, nodes: list[Term]) -> set[Term]:
-        failed = {r.focus for r in self.evaluate(shape, nodes, per_focus_sparql=False)}
+        failed = {r.focus for r in self.evaluate(shape, nodes)}
         return set(nodes) - failed
 
     # constraints
-    def evaluate(self, shape: Term, foci: list[Term], per_focus_sparql: bool) -> list[Result]:
+    def evaluate(self, shape: Term, foci: list[Term]) -> list[Result]:
         s, d = self.shapes, self.data
         params = s.spo.get(shape, {})
         path = s.value(shape, "path")
@@ -441,11 +429,11 @@ class Validator:
                         if high is not None and n > int(high.value):
                             fail(f, "QualifiedMaxCount", None)
                 elif name == "sparql":
-                    out += self._sparql(shape, arg, foci, per_focus_sparql, message)
+                    out += self._sparql(shape, arg, foci, message)
                 else:
                     raise UnsupportedShape(f"sh:{name} is not supported by the fast validator")
         for child in s.objects(shape, "property"):
-            out += self.evaluate(child, foci, per_focus_sparql)
+            out += self.evaluate(child, foci)
         return out
 
     def _pairwise(self, name: str, prop: str, values: dict, fail) -> None:
@@ -484,7 +472,7 @@ class Validator:
                     fail(f, name[0].upper() + name[1:], v)
 
     def _sparql(
-        self, shape: Term, constraint: Term, foci: list[Term], per_focus: bool, message: str
+        self, shape: Term, constraint: Term, foci: list[Term], message: str
     ) -> list[Result]:
         s = self.shapes
         select = s.value(constraint, "select")
@@ -492,28 +480,9 @@ class Validator:
             raise UnsupportedShape("sh:sparql without sh:select")
         text = s.prefixes(constraint) + "\n" + re.sub(r"\$this\b", "?this", select.value)
         own = " / ".join(sorted(m.value for m in s.objects(constraint, "message"))) or message
-        store = self.data.store
-        rows: list = []
-        if per_focus:
-            # Named focus nodes in one query (VALUES); blank nodes cannot be written in a
-            # query, so each is substituted for $this in a run of its own.
-            iris = [f for f in foci if isinstance(f, NamedNode)]
-            if iris:
-                values = "VALUES ?this { " + " ".join(f"<{f.value}>" for f in iris) + " }"
-                where = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
-                if where is None:
-                    raise UnsupportedShape("SHACL-SPARQL SELECT without WHERE {")
-                bound = text[: where.end()] + values + text[where.end() :]
-                rows += store.query(bound, use_default_graph_as_union=True)
-            for focus in (f for f in foci if not isinstance(f, NamedNode)):
-                rows += store.query(
-                    text, use_default_graph_as_union=True, substitutions={Variable("this"): focus}
-                )
-        else:
-            wanted = set(foci)
-            rows = [
-                r for r in store.query(text, use_default_graph_as_union=True) if r["this"] in wanted
-            ]
+        wanted = set(foci)
+        query = self.data.store.query(text, use_default_graph_as_union=True)
+        rows = [r for r in query if r["this"] in wanted]
         out = []
         is_node_shape = s.value(shape, "path") is None
         for row in rows:
@@ -586,100 +555,3 @@ def owner(store: Store, node: Term) -> Term:
             break
         node = parent.subject
     return node
-
-
-def _descendants(store: Store, node: Term, into: set[Term]) -> None:
-    for q in store.quads_for_pattern(node, None, None):
-        if isinstance(q.object, BlankNode) and q.object not in into:
-            into.add(q.object)
-            _descendants(store, q.object, into)
-
-
-def affected_nodes(store: Store, subjects: Iterable[Term], objects: Iterable[Term]) -> set[Term]:
-    """The focus nodes a change to one file's triples can affect.
-
-    The file's subjects (blank nodes lifted to their named owner) and every node that points
-    at one of them (so a reference from elsewhere is checked again: a sh:class on a node the
-    file (re)defines), plus the file's object nodes, each named node with the blank nodes
-    under it. The shapes follow paths only forward from the focus node, and a focus node's
-    own triples are in the file only if it is one of the file's subjects, so nothing further
-    away can change its result.
-    """
-    named: set[Term] = set()
-    for node in subjects:
-        named.add(owner(store, node))
-    for node in list(named):
-        for q in store.quads_for_pattern(None, None, node):
-            named.add(owner(store, q.subject))
-    for node in objects:
-        if not isinstance(node, Literal):
-            named.add(owner(store, node))
-    out: set[Term] = set()
-    for node in named:
-        out.add(node)
-        _descendants(store, node, out)
-    return out
-
-
-def terms_of_graph(store: Store, graph: NamedNode) -> tuple[set[Term], set[Term]]:
-    """The subjects and the objects of one named graph."""
-    subjects: set[Term] = set()
-    objects: set[Term] = set()
-    for q in store.quads_for_pattern(None, None, None, graph):
-        subjects.add(q.subject)
-        objects.add(q.object)
-    return subjects, objects
-
-
-def replace_graph(store: Store, graph: NamedNode, load: Callable[[], None] | None) -> set[Term]:
-    """Replace graph's triples by what load() adds (None: remove them); return the focus
-    nodes the old or the new triples can affect (the old ones computed while still there)."""
-    touched = affected_nodes(store, *terms_of_graph(store, graph))
-    store.remove_graph(graph) if store.contains_named_graph(graph) else None
-    if load is not None:
-        load()
-    return touched | affected_nodes(store, *terms_of_graph(store, graph))
-
-
-def recheck(store: Store, shapes: ShapesGraph, touched: set[Term]) -> list[Result]:
-    """The results of the touched focus nodes that are still in the store."""
-    live = {t for t in touched if in_store(store, t)}
-    return Validator(shapes, Data(store, bulk=False)).run(live)
-
-
-def revalidate(
-    store: Store,
-    shapes: ShapesGraph,
-    previous: list[Result],
-    graph: NamedNode,
-    new_turtle: str | None,
-) -> list[Result]:
-    """Replace one file's graph with new_turtle (None: remove it) and update previous results.
-
-    Only focus nodes the old or new content can affect are validated again; the results of
-    every other focus node are kept. Gives the same set as a full run after the change.
-    """
-
-    def load() -> None:
-        store.load(new_turtle, format=RdfFormat.TURTLE, to_graph=graph)
-
-    touched = replace_graph(store, graph, None if new_turtle is None else load)
-    kept = [r for r in previous if r.focus not in touched]
-    return kept + recheck(store, shapes, touched)
-
-
-def in_store(store: Store, node: Term) -> bool:
-    """Whether node is a subject or an object of any triple."""
-    return any(True for _ in store.quads_for_pattern(node, None, None)) or any(
-        True for _ in store.quads_for_pattern(None, None, node)
-    )
-
-
-def key_of(store: Store, shapes: ShapesGraph, result: Result) -> tuple[str, str, str]:
-    """(named focus, named shape, component) as strings: the comparison key with pyshacl."""
-    focus = owner(store, result.focus)
-    return (
-        focus.value if not isinstance(focus, BlankNode) else "_:",
-        str(shapes.named_shape(result.shape).value),
-        result.component,
-    )

@@ -1,30 +1,21 @@
-"""`g40kg validate` on the cached pyoxigraph store: fast_validation's results as Finding rows.
+"""Findings: one validation result as a line a person can act on, from either engine.
 
-Why: pyshacl (g40kg.shacl.pyshacl_engine) takes minutes at 100k triples; g40kg.shacl.engine finds
-the same results in a fraction of that. This module turns them into the rows
-g40kg.shacl.pyshacl_engine writes (file, focus, label, path, value, message, severity, shape,
-component), so that the output of `g40kg validate` does not depend on the engine
-(tests/test_fast_cli.py compares both on the corpus and on a broken copy). The loader's refusals
-are made, with pyoxigraph, the first time the inputs are seen (g40kg.project.input_checks via
-g40kg.project.store), so bad input is refused exactly as with pyshacl; findings are kept per
-content of the inputs and re-checked only where an edit reaches (g40kg.shacl.incremental), at scale
-on a kept on-disk copy of the last validated graph (g40kg.shacl.kept_store) instead of a fresh
-in-memory parse.
+Why one module for both engines: `g40kg validate` must print the same findings whether the
+default engine (g40kg.shacl.engine, on the store) or pyshacl (g40kg.shacl.pyshacl_engine) found
+them, so both hand their results here as terms, and the file, label and short names are read
+off the same store. The findings of the default engine are kept per state of the inputs
+(g40kg.project.cache): a repeated `validate` prints them without validating again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
-from pathlib import Path
+import json
+from dataclasses import asdict, dataclass
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Store
+from pyoxigraph import NamedNode, Store
 
-from g40kg.project.cache import cache_folder, cached_store, file_digests
-from g40kg.project.store import file_order, first_file, shapes_texts
-from g40kg.query.text_table import compact
-from g40kg.shacl.engine import Result, ShapesGraph, owner
-from g40kg.shacl.pyshacl_engine import Finding
+from g40kg.project.load import Project
+from g40kg.project.prefixes import compact
 
 SH = "http://www.w3.org/ns/shacl#"
 LABELS = (
@@ -35,26 +26,51 @@ LABELS = (
 )
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One validation result, with the file that holds the offending node."""
+
+    file: str
+    focus: str
+    label: str
+    path: str
+    value: str
+    message: str
+    severity: str
+    shape: str
+    component: str
+
+    def as_text(self) -> str:
+        parts = [f"{self.file}: {self.severity}: {self.focus}"]
+        if self.label:
+            parts[0] += f' ("{self.label}")'
+        if self.path:
+            parts.append(f"path {self.path}")
+        if self.value:
+            parts.append(f"value {self.value}")
+        parts.append(self.message)
+        return " | ".join(parts)
+
+
 def short(node: object) -> str:
-    """As g40kg.shacl.pyshacl_engine.short: prefixed name or <IRI>, quoted literal, [] for a blank
-    node."""
-    if isinstance(node, NamedNode):
-        name = compact(node.value)
-        return name if name != node.value else f"<{node.value}>"
-    if isinstance(node, Literal):
-        text = node.value
-        return repr(text if len(text) <= 80 else text[:77] + "...")
-    if isinstance(node, BlankNode):
+    """A prefixed name or <IRI>, a quoted literal, [] for a blank node; rdflib or pyoxigraph."""
+    kind = type(node).__name__
+    if node is None:
+        return ""
+    if kind in ("BNode", "BlankNode"):
         return "[]"
-    return ""
-
-
-def file_of(store: Store, order: dict[str, int], node: object) -> str:
-    return first_file(store, order, node) or "(generated)"
+    if kind == "Literal":  # rdflib's Literal is a str; pyoxigraph's has .value
+        text = str(node) if isinstance(node, str) else node.value  # type: ignore[attr-defined]
+        return repr(text if len(text) <= 80 else text[:77] + "...")
+    if kind not in ("URIRef", "NamedNode"):
+        return str(node)
+    iri = str(node) if isinstance(node, str) else node.value  # type: ignore[attr-defined]
+    name = compact(iri)
+    return name if name != iri else f"<{iri}>"
 
 
 def label_of(store: Store, node: object) -> str:
-    if isinstance(node, Literal):
+    if not isinstance(node, NamedNode):
         return ""
     for prop in LABELS:
         for quad in store.quads_for_pattern(node, NamedNode(prop), None):
@@ -62,67 +78,85 @@ def label_of(store: Store, node: object) -> str:
     return ""
 
 
-def finding(store: Store, shapes: ShapesGraph, order: dict[str, int], result: Result) -> Finding:
-    named_focus = owner(store, result.focus)
-    severity = shapes.value(result.shape, "severity")
-    path = shapes.value(result.shape, "path")
+def order(f: Finding) -> tuple[str, ...]:
+    return (f.file, f.focus, f.shape, f.message, f.value)
+
+
+def finding(
+    project: Project,
+    named_focus: object,
+    *,
+    path: object,
+    value: object,
+    message: str,
+    severity: str,
+    shape: object,
+    component: str,
+) -> Finding:
+    """A finding about named_focus (a pyoxigraph term: the named node a blank node hangs under)."""
     return Finding(
-        file=file_of(store, order, named_focus),
+        file=project.file_of(named_focus) or "(generated)",
         focus=short(named_focus),
-        label=label_of(store, named_focus),
+        label=label_of(project.store, named_focus),
         path=short(path),
-        value=short(result.value),
-        message=result.message,
-        severity=severity.value.removeprefix(SH) if severity else "Violation",
-        shape=short(shapes.named_shape(result.shape)),
-        component="sh:" + result.component,
+        value=short(value),
+        message=message,
+        severity=severity,
+        shape=short(shape),
+        component=component,
     )
 
 
-def validate_project(root: Path) -> tuple[bool, list[Finding]]:
-    """(conforms, findings) for root, like g40kg.shacl.pyshacl_engine.validate(load(root)).
-
-    Unchanged inputs give the saved findings without parsing; after an edit to a few data
-    files only what they affect is validated again (g40kg.shacl.incremental)."""
-    from g40kg.shacl.incremental import finding_order, load_findings
-    from g40kg.shacl.kept_store import exclusive, keep, revalidate_kept
-
-    digests = file_digests(root)
-    folder = cache_folder(root, digests)
-    saved = load_findings(folder)
-    if saved is not None:
-        findings = sorted({f for _, f in saved}, key=finding_order)
-    else:
-        order = file_order(root)
-
-        @cache
-        def shapes() -> ShapesGraph:  # parsed only once the input checks have passed
-            return ShapesGraph.from_turtle(shapes_texts(root))
-
-        def to_finding_in(store: Store) -> Callable[[Result], Finding]:
-            return lambda r: finding(store, shapes(), order, r)
-
-        with exclusive(root) as kept:  # the on-disk copy, for no other process at once
-            findings = None
-            if kept:
-                findings = revalidate_kept(root, folder, digests, shapes, to_finding_in)
-            if findings is None:
-                findings, quads = in_memory(root, digests, shapes, to_finding_in)
-                if kept:
-                    keep(root, digests, quads)  # after the in-memory store is freed
-    # pyshacl runs with allow_warnings: only a Violation makes the graph not conform.
-    return not any(f.severity == "Violation" for f in findings), findings
+def conforms(findings: list[Finding]) -> bool:
+    """Only a Violation makes the graph not conform (warnings and infos are reported)."""
+    return not any(f.severity == "Violation" for f in findings)
 
 
-def in_memory(
-    root: Path,
-    digests: dict[str, str],
-    shapes: Callable[[], ShapesGraph],
-    to_finding_in: Callable[[Store], Callable[[Result], Finding]],
-) -> tuple[list[Finding], int]:
-    """Findings on the in-memory store (full, or re-validated from the last run), and its size."""
-    from g40kg.shacl.incremental import validated
+def validate(project: Project) -> list[Finding]:
+    """The findings of the default engine, kept per state of the inputs."""
+    kept = project.kept.get("findings")
+    if isinstance(kept, list):
+        try:
+            return [Finding(**row) for row in kept]
+        except TypeError:
+            pass  # kept by an older layout: validate again
+    findings = sorted(set(engine_findings(project)), key=order)
+    project.kept.put("findings", [asdict(f) for f in findings])
+    return findings
 
-    store, folder = cached_store(root, digests=digests)  # the input checks, if not made yet
-    findings = validated(root, folder, digests, store, shapes(), to_finding_in(store))
-    return findings, len(store)
+
+def engine_findings(project: Project) -> list[Finding]:
+    """Every finding of the default engine: the shapes compiled to SPARQL on the store."""
+    from g40kg.project.store import shapes_texts
+    from g40kg.shacl.engine import ShapesGraph, owner, validate_store
+
+    shapes = ShapesGraph.from_turtle(shapes_texts(project.inputs))
+    found = []
+    for result in validate_store(project.store, shapes):
+        severity = shapes.value(result.shape, "severity")
+        found.append(
+            finding(
+                project,
+                owner(project.store, result.focus),
+                path=shapes.value(result.shape, "path"),
+                value=result.value,
+                message=result.message,
+                severity=severity.value.removeprefix(SH) if severity else "Violation",
+                shape=shapes.named_shape(result.shape),
+                component="sh:" + result.component,
+            )
+        )
+    return found
+
+
+def render(findings: list[Finding], fmt: str) -> str:
+    ok = conforms(findings)
+    if fmt == "json":
+        rows = [asdict(f) for f in findings]
+        return json.dumps({"conforms": ok, "results": rows}, indent=2, ensure_ascii=False)
+    lines = [f.as_text() for f in findings]
+    if ok and not findings:
+        return "conforms: the graph satisfies every shape"
+    if ok:
+        return "\n".join([*lines, f"conforms, with {len(findings)} warning(s)"])
+    return "\n".join([*lines, f"{len(findings)} violation(s)"])

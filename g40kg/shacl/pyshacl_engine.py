@@ -1,63 +1,17 @@
-"""Validate the graph with pyshacl and turn its report into lines a person can act on."""
+"""The reference engine: pyshacl on an rdflib graph made from the store (`validate --engine
+pyshacl`), its report turned into the findings the default engine gives."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
-
 from pyshacl import validate as shacl_validate
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
+from rdflib import BNode, Graph
 
-from g40kg.project.namespaces import PREFIXES, SH
-from g40kg.project.rdflib_loader import LoadedGraph
+from g40kg.project.load import Project
+from g40kg.project.namespaces import SH
+from g40kg.project.shapes_checks import parse_turtle
+from g40kg.project.store_graph import to_oxigraph
+from g40kg.shacl.findings import Finding, finding, order, short
 from g40kg.shacl.prepared_queries import parse_once
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One validation result, with the file that holds the offending node."""
-
-    file: str
-    focus: str
-    label: str
-    path: str
-    value: str
-    message: str
-    severity: str
-    shape: str
-    component: str
-
-    def as_text(self) -> str:
-        parts = [f"{self.file}: {self.severity}: {self.focus}"]
-        if self.label:
-            parts[0] += f' ("{self.label}")'
-        if self.path:
-            parts.append(f"path {self.path}")
-        if self.value:
-            parts.append(f"value {self.value}")
-        parts.append(self.message)
-        return " | ".join(parts)
-
-
-def short(node: object) -> str:
-    """A prefixed name where a project prefix fits, else the N-Triples form."""
-    if isinstance(node, URIRef):
-        iri = str(node)
-        best = max(
-            ((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns)),
-            key=lambda item: len(item[1]),
-            default=None,
-        )
-        if best:
-            return f"{best[0]}:{iri[len(best[1]) :]}"
-        return f"<{iri}>"
-    if isinstance(node, Literal):
-        text = str(node)
-        return repr(text if len(text) <= 80 else text[:77] + "...")
-    if isinstance(node, BNode):
-        return "[]"
-    return "" if node is None else str(node)
 
 
 def owner(graph: Graph, node: object) -> object:
@@ -70,14 +24,6 @@ def owner(graph: Graph, node: object) -> object:
             break
         node = parent
     return node
-
-
-def label_of(graph: Graph, node: object) -> str:
-    for prop in (RDFS.label, FOAF.name, SKOS.prefLabel, DCTERMS.title):
-        value = graph.value(node, prop)
-        if value is not None:
-            return str(value)
-    return ""
 
 
 def named_shape(shapes: Graph, shape: object) -> object:
@@ -101,46 +47,34 @@ def run_shacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
     return bool(conforms), report
 
 
-def findings_from_report(loaded: LoadedGraph, report: Graph) -> list[Finding]:
-    rows = []
+def shapes_graph(project: Project) -> Graph:
+    """The shapes files, parsed by rdflib (checked already by the input checks)."""
+    shapes = Graph()
+    for one in project.inputs.of_role("shapes"):
+        shapes += parse_turtle(project.inputs.path(one), one.data.decode("utf-8"))
+    return shapes
+
+
+def pyshacl_findings(project: Project) -> list[Finding]:
+    """Every finding of pyshacl on the project's graph (made from the store)."""
+    data, shapes = project.rdflib_graph(), shapes_graph(project)
+    _conforms, report = run_shacl(data, shapes)
+    found = []
     # Only the report's own results: pyshacl nests the results of sh:node in sh:detail.
     for result in report.objects(None, SH.result):
-        focus = report.value(result, SH.focusNode)
-        named_focus = owner(loaded.data, focus)
-        shape = named_shape(loaded.shapes, report.value(result, SH.sourceShape))
-        rows.append(
-            Finding(
-                file=loaded.file_of(named_focus) or "(generated)",
-                focus=short(named_focus) if named_focus is not focus else short(focus),
-                label=label_of(loaded.data, named_focus),
-                path=short(report.value(result, SH.resultPath)),
-                value=short(report.value(result, SH.value)),
-                message=" / ".join(
-                    sorted({str(m) for m in report.objects(result, SH.resultMessage)})
-                ),
-                severity=short(report.value(result, SH.resultSeverity)).replace("sh:", ""),
-                shape=short(shape),
+        named_focus = owner(data, report.value(result, SH.focusNode))
+        severity = short(report.value(result, SH.resultSeverity)).removeprefix("sh:")
+        messages = sorted({str(m) for m in report.objects(result, SH.resultMessage)})
+        found.append(
+            finding(
+                project,
+                to_oxigraph(named_focus),
+                path=report.value(result, SH.resultPath),
+                value=report.value(result, SH.value),
+                message=" / ".join(messages),
+                severity=severity,
+                shape=named_shape(shapes, report.value(result, SH.sourceShape)),
                 component=short(report.value(result, SH.sourceConstraintComponent)),
             )
         )
-    return sorted(set(rows), key=lambda f: (f.file, f.focus, f.shape, f.message, f.value))
-
-
-def validate(loaded: LoadedGraph) -> tuple[bool, list[Finding]]:
-    """Validate the loaded graph against its shapes; return (conforms, findings)."""
-    conforms, report = run_shacl(loaded.data, loaded.shapes)
-    return conforms, findings_from_report(loaded, report)
-
-
-def render(findings: list[Finding], conforms: bool, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(
-            {"conforms": conforms, "results": [asdict(f) for f in findings]},
-            indent=2,
-            ensure_ascii=False,
-        )
-    if conforms:
-        return "conforms: the graph satisfies every shape"
-    lines = [f.as_text() for f in findings]
-    lines.append(f"{len(findings)} violation(s)")
-    return "\n".join(lines)
+    return sorted(set(found), key=order)

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import networkx as nx
 
-from g40kg.network.projections import PROJECTIONS, project
+from g40kg.network.projections import PROJECTIONS
+from g40kg.network.projections import project as projection
 from g40kg.network.views import write_site as write_views
 from g40kg.project.errors import UsageError
-from g40kg.project.rdflib_loader import LoadedGraph
+from g40kg.project.load import Project
 from g40kg.query.library import NamedQuery, load_queries
 from g40kg.site.activities import activity_page
 from g40kg.site.entities import entity_pages
@@ -47,10 +48,19 @@ class Built:
     problems: list[str]
 
 
-def index_page(site: SiteMap, queries: dict[str, NamedQuery], views: dict[str, nx.Graph]) -> str:
+def index_page(
+    site: SiteMap, queries: dict[str, NamedQuery], views: dict[str, nx.Graph], invalid: int = 0
+) -> str:
     catalogue = site.catalogue
     path = "index.html"
-    body = (
+    body = ""
+    if invalid:
+        body += (
+            f'<p class="invalid"><strong>This graph fails validation ({invalid} '
+            "violation(s)):</strong> some pages may rest on wrong data. Run "
+            "<code>g40kg validate</code> to see why.</p>\n"
+        )
+    body += (
         "<p>The actors and themes of the G40 city network's pillar Economie en Werk, drawn by "
         "hand from public source texts: every fact links to the sentence it comes from.</p>\n"
     )
@@ -84,18 +94,22 @@ def index_page(site: SiteMap, queries: dict[str, NamedQuery], views: dict[str, n
     return page(path, "g40kg: pillar Economie en Werk", body)
 
 
-def build(loaded: LoadedGraph) -> Built:
-    """Every page of the site, in memory."""
-    site = SiteMap(Catalogue(loaded.data))
-    queries = load_queries(loaded.root)
+def build(project: Project, invalid: int = 0) -> Built:
+    """Every page of the site, in memory (invalid: the violations validation found, said on
+    the index page)."""
+    from g40kg.query.backends import OxigraphBackend
+
+    graph = project.rdflib_graph()
+    site = SiteMap(Catalogue(graph))
+    queries = load_queries(project.root)
     pages = entity_pages(site)
     pages.update([activity_page(site, "event"), activity_page(site, "programme")])
     pages.update(source_pages(site))
-    query_html, problems = query_pages(site, queries)
+    query_html, problems = query_pages(site, queries, OxigraphBackend(project.store))
     pages.update(query_html)
-    pages.update([ontology_page(loaded.root)])
-    views = {name: project(loaded.data, name) for name in PROJECTIONS}
-    pages["index.html"] = index_page(site, queries, views)
+    pages.update([ontology_page(project.inputs)])
+    views = {name: projection(graph, name) for name in PROJECTIONS}
+    pages["index.html"] = index_page(site, queries, views, invalid)
     return Built(pages, views, problems)
 
 

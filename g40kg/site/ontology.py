@@ -10,16 +10,15 @@ every shape with its targets, its constraints and the message each one reports.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from g40kg.project import paths
+from g40kg.project.inputs import Inputs
 from g40kg.project.namespaces import SH
-from g40kg.project.rdflib_loader import parse_turtle
+from g40kg.project.shapes_checks import parse_turtle
 from g40kg.query.results import compact
 from g40kg.site.html import Names, definition_list, esc, page
 
@@ -39,15 +38,15 @@ SKIPPED = {SH.path, SH.message, RDF.type}
 MAX_DEPTH = 4
 
 
-def read_ontology(root: Path) -> tuple[Graph, Graph]:
-    """The ontology files (terms and vocabularies) and the shapes files of root, parsed."""
-    shapes_files = set(paths.shapes_files(root))
+def read_ontology(inputs: Inputs) -> tuple[Graph, Graph]:
+    """The ontology files (terms and vocabularies) and the shapes files, parsed by rdflib."""
     terms, shapes = Graph(), Graph()
-    for path in sorted(paths.ontology_dir(root).glob("*.ttl")):
-        if path in shapes_files:
-            shapes += parse_turtle(path)
+    for one in inputs.of_role("ontology", "shapes"):
+        graph = parse_turtle(inputs.path(one), one.data.decode("utf-8"))
+        if one.role == "shapes":
+            shapes += graph
         else:
-            terms += parse_turtle(path)
+            terms += graph
     return terms, shapes
 
 
@@ -273,7 +272,7 @@ class OntologyPage:
         return page(PATH, "Ontology", body)
 
 
-def ontology_page(root: Path) -> tuple[str, str]:
-    """(path, HTML) of the ontology documentation of root's ontology/."""
-    terms, shapes = read_ontology(root)
+def ontology_page(inputs: Inputs) -> tuple[str, str]:
+    """(path, HTML) of the ontology documentation of the project's ontology/."""
+    terms, shapes = read_ontology(inputs)
     return PATH, OntologyPage(terms, shapes).render()

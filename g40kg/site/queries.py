@@ -15,7 +15,7 @@ from rdflib.term import Identifier
 
 from g40kg.project.errors import InputError, UsageError
 from g40kg.project.sparql_guard import check_query
-from g40kg.query.backends import EmbeddedBackend
+from g40kg.query.backends import Backend
 from g40kg.query.library import NamedQuery, resolve_params, split_assignments
 from g40kg.query.results import QueryResult, display
 from g40kg.site.html import definition_list, esc, link, page, table
@@ -43,7 +43,7 @@ def example_params(example: str) -> dict[str, str]:
     return split_assignments(given)
 
 
-def runs(query: NamedQuery, backend: EmbeddedBackend) -> list[Run]:
+def runs(query: NamedQuery, backend: Backend) -> list[Run]:
     """The query with its defaults (if it needs nothing) and with each example's parameters."""
     try:
         check_query(query.text, query.path)  # the site never runs SERVICE, FROM or updates
@@ -95,9 +95,7 @@ def result_table(site: SiteMap, path: str, result: QueryResult) -> str:
     return table(result.variables, rows) + note
 
 
-def query_page(
-    site: SiteMap, query: NamedQuery, backend: EmbeddedBackend
-) -> tuple[str, str, list[str]]:
+def query_page(site: SiteMap, query: NamedQuery, backend: Backend) -> tuple[str, str, list[str]]:
     """(path, HTML, problems) of one query's page; problems are the runs that failed."""
     path = f"queries/{query.name}.html"
     params = "".join(f"<li>{esc(p.describe())}</li>" for p in query.params)
@@ -122,9 +120,10 @@ def query_page(
     return path, page(path, f"Query: {query.name}", body), problems
 
 
-def query_pages(site: SiteMap, queries: dict[str, NamedQuery]) -> tuple[dict[str, str], list[str]]:
+def query_pages(
+    site: SiteMap, queries: dict[str, NamedQuery], backend: Backend
+) -> tuple[dict[str, str], list[str]]:
     """Every query page and the list page, by path; and the problems met while running them."""
-    backend = EmbeddedBackend(site.catalogue.graph)
     pages: dict[str, str] = {}
     problems: list[str] = []
     rows = []

@@ -1,47 +1,31 @@
-"""Parse the repository's Turtle files and source texts into one graph, never from the network.
+"""Turtle read with rdflib: the shapes files (as pyshacl reads them), and their checks.
 
-Every failure is an InputError naming file and line; nothing is written while loading.
+The data itself is read by pyoxigraph (g40kg.project.input_checks, g40kg.project.store); rdflib
+parses only what a library needs as an rdflib graph. Every failure is an InputError naming file
+and line.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from g40kg.project import paths
 from g40kg.project.errors import InputError, line_of
 from g40kg.project.input_limits import check_term_sizes, check_turtle_size
-from g40kg.project.namespaces import CNT, G40, SH
-from g40kg.project.texts import is_bare_name, mask_emails, read_text
+from g40kg.project.namespaces import SH
 from g40kg.project.turtle_checks import (
     RELATIVE_BASE,
     RELATIVE_HOST,
-    check_data_folder,
     check_format,
     decode_turtle,
     relative_error,
     relative_part,
     term_line,
 )
-from g40kg.project.vocabulary import ontology_terms, terms_of, unknown_term
-
-
-@dataclass
-class LoadedGraph:
-    """The merged data graph, the shapes graph and where each subject was written."""
-
-    root: Path
-    data: Graph
-    shapes: Graph
-    origin: dict[URIRef, str] = field(default_factory=dict)
-    files: list[Path] = field(default_factory=list)
-
-    def file_of(self, node: object) -> str | None:
-        return self.origin.get(node) if isinstance(node, URIRef) else None
+from g40kg.project.vocabulary import terms_of, unknown_term
 
 
 def _bad_syntax_line(exc: BadSyntax) -> int:
@@ -137,51 +121,3 @@ def _reads_remote(query: str) -> bool:
 def _line_of_pattern(text: str, pattern: re.Pattern[str]) -> int | None:
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
-
-
-def add_source_texts(root: Path, data: Graph, origin: dict[URIRef, str]) -> None:
-    """Attach each source's text (e-mail local parts masked) and its actual sha256."""
-    for source, file_name in sorted(data.subject_objects(G40.textFile)):
-        declared_in = origin.get(source, "data/")
-        name = str(file_name)
-        if not is_bare_name(name):
-            raise InputError(declared_in, None, f"g40:textFile {name!r} must be a bare file name")
-        path = paths.texts_dir(root) / name
-        if not path.is_file():
-            raise InputError(declared_in, None, f"source text data/texts/{name} does not exist")
-        text, digest = read_text(path)
-        data.add((source, CNT.chars, Literal(mask_emails(text))))
-        data.add((source, G40.computedSha256, Literal(digest)))
-
-
-def load(root: Path | None = None) -> LoadedGraph:
-    """Load ontology/ and data/ of root into a data graph and a shapes graph."""
-    root = root or paths.project_root()
-    if not paths.ontology_dir(root).is_dir() or not paths.data_dir(root).is_dir():
-        raise InputError(root, None, "no ontology/ and data/ here: run g40kg in the repository")
-    check_data_folder(root)
-    shapes_set = set(paths.shapes_files(root))
-    parsed: list[tuple[Path, str, Graph]] = []
-    for path in paths.turtle_files(root):
-        text = decode_turtle(path, path.read_bytes())
-        parsed.append((path, text, parse_turtle(path, text)))
-    ontology = Graph()
-    for path, _text, graph in parsed:
-        if path.parent == paths.ontology_dir(root) and path not in shapes_set:
-            ontology += graph
-    g40_terms = ontology_terms(ontology)
-    data, shapes = Graph(), Graph()
-    origin: dict[URIRef, str] = {}
-    for path, text, graph in parsed:
-        check_terms(path, text, graph, g40_terms)
-        rel = str(path.relative_to(root))
-        if path in shapes_set:
-            check_shapes(path, text, graph)
-            shapes += graph
-            continue
-        data += graph
-        for subject in graph.subjects(unique=True):
-            if isinstance(subject, URIRef):
-                origin.setdefault(subject, rel)
-    add_source_texts(root, data, origin)
-    return LoadedGraph(root, data, shapes, origin, [p for p, _, _ in parsed])

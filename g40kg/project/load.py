@@ -1,0 +1,75 @@
+"""The one load path: every verb reads the project here, so every verb accepts and refuses the
+same files.
+
+The inputs are read once (g40kg.project.inputs), checked unless their verdict is kept
+(g40kg.project.input_checks, g40kg.project.cache), and parsed into one pyoxigraph store
+(g40kg.project.store). Verbs that need an rdflib graph (the pyshacl reference engine, the
+annotation writers) get one made from the store (rdflib_graph), never from a parse of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pyoxigraph import RdfFormat, Store, serialize
+
+from g40kg.project import paths
+from g40kg.project.cache import Kept
+from g40kg.project.inputs import Inputs, read_inputs
+from g40kg.project.store import build_store, file_order, first_file
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+
+@dataclass
+class Project:
+    """A project's inputs, the store built from them and what is kept about them."""
+
+    root: Path
+    inputs: Inputs
+    store: Store
+    kept: Kept
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        return file_order(self.inputs)
+
+    def file_of(self, node: object) -> str | None:
+        """The first file (load order) that has node as a subject, relative to the root."""
+        return first_file(self.store, self.order, node)
+
+    def rdflib_graph(self) -> Graph:
+        """The data graph as an rdflib Graph (for pyshacl and the rdflib-based writers)."""
+        from rdflib import Graph
+
+        triples = (q.triple for q in self.store)
+        data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+        graph = Graph()
+        graph.parse(data=data, format="nt")
+        return graph
+
+
+def open_project(root: Path | None = None) -> Project:
+    """root's project (default: the one the working directory is in), checked, in a store.
+
+    Raises InputError for any input that must be refused (file and line where known)."""
+    root = root or paths.project_root()
+    inputs = read_inputs(root)
+    kept = Kept(root, inputs.key)
+    if kept.get("checked"):
+        store = build_store(inputs)
+    else:
+        from g40kg.project.input_checks import build_checked
+
+        store = build_checked(inputs)
+        kept.put("checked", True)
+    return Project(root, inputs, store, kept)
+
+
+def rdflib_data(root: Path | None = None) -> Graph:
+    """The data graph of root's project as an rdflib Graph (for notebooks and tests)."""
+    return open_project(root).rdflib_graph()
