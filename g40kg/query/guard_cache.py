@@ -1,9 +1,9 @@
 """Remember which query texts passed the query guard, so a repeated command skips the check.
 
 The guard parses with rdflib's SPARQL parser, and importing rdflib costs more than the whole
-cached query. A text that passed once (same text, same --allow-remote) and then ran passes
-again: its sha256 is kept as an empty marker file in the cache folder, written only after the
-query ran. Refusals are never cached.
+cached query. A text that passed once (same text, same --allow-remote, same GUARD_VERSION) and
+then ran passes again: its sha256 is kept as an empty marker file in the cache folder, written
+only after the query ran. Refusals are never cached.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ import hashlib
 from pathlib import Path
 
 from g40kg.project.cache import GUARD_DIR
+from g40kg.project.sparql_guard import GUARD_VERSION
 
 
 def _marker(text: str, allow_remote: bool, cache_dir: Path) -> Path:
-    key = hashlib.sha256(f"{allow_remote}\n{text}".encode()).hexdigest()
+    key = hashlib.sha256(f"{GUARD_VERSION}\n{allow_remote}\n{text}".encode()).hexdigest()
     return cache_dir / GUARD_DIR / key
 
 
