@@ -25,9 +25,12 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 PASSWORD_ENV = "G40KG_ENDPOINT_PASSWORD"
 # Spelled out for the help texts, so that `g40kg --help` need not import rdflib; the tests
-# check them against g40kg.project.export.MAIN_GRAPH and the modules' DEFAULT_TIMEOUT.
+# check them against g40kg.project.export.MAIN_GRAPH and the modules' DEFAULT_TIMEOUT (and
+# g40kg.query.bounded's DEFAULT_TIMEOUT and DEFAULT_MEMORY_MB).
 GRAPH = "https://w3id.org/g40kg/graph/g40kg"
 QUERY_TIMEOUT = 30.0
+EMBEDDED_TIMEOUT = 10.0
+EMBEDDED_MEMORY_MB = 2048
 PUBLISH_TIMEOUT = 300.0
 
 
@@ -56,19 +59,30 @@ def _run_and_print(args: argparse.Namespace, query: NamedQuery) -> int:
         from g40kg.query.guard_cache import check_query_once, remember_passed
         from g40kg.query.run import run_cached
 
+        from g40kg.query.bounded import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+
         given = split_assignments(args.param)
+        timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
+        memory_mb = DEFAULT_MEMORY_MB if args.memory is None else args.memory
+        if not timeout > 0:
+            raise UsageError(f"--timeout {timeout}: give a number of seconds above 0")
+        if memory_mb <= 0:
+            raise UsageError(f"--memory {memory_mb}: give a number of megabytes above 0")
         root = paths.project_root()
         allow_remote = getattr(args, "allow_remote", False)
         check_query_once(
             query.text, query.path, allow_remote=allow_remote, cache_dir=root / CACHE_DIR
         )
-        sys.stdout.write(run_cached(root, query, given, args.format))
+        answer = run_cached(root, query, given, args.format, timeout=timeout, memory_mb=memory_mb)
+        sys.stdout.write(answer)
         remember_passed(query.text, allow_remote=allow_remote, cache_dir=root / CACHE_DIR)
         return EXIT_OK
     from g40kg.project.sparql_guard import check_query
     from g40kg.query.results import check_format, render
 
     check_format(args.format)
+    if args.memory is not None:
+        raise UsageError("--memory bounds the embedded store; a server sets its own limits")
     check_query(query.text, query.path, allow_remote=getattr(args, "allow_remote", False))
     bindings = resolve_params(query, split_assignments(args.param))
     result = _backend(args).run(query.text, bindings)
@@ -193,7 +207,14 @@ def _add_backend_options(sub: argparse.ArgumentParser) -> None:
         "--timeout",
         type=float,
         metavar="S",
-        help=f"with --endpoint: seconds to wait for the server (default {QUERY_TIMEOUT:g})",
+        help=f"seconds the query may run (default {EMBEDDED_TIMEOUT:g}; with --endpoint "
+        f"{QUERY_TIMEOUT:g}, also sent to the server as Virtuoso's `timeout` parameter)",
+    )
+    sub.add_argument(
+        "--memory",
+        type=int,
+        metavar="MB",
+        help=f"megabytes the embedded store may use for the query (default {EMBEDDED_MEMORY_MB})",
     )
     sub.add_argument(
         "--allow-remote",
