@@ -56,10 +56,9 @@ def _run_and_print(args: argparse.Namespace, query: NamedQuery) -> int:
         if args.graph:
             raise UsageError("--graph chooses a graph on a server: it needs --endpoint")
         from g40kg.project.paths import CACHE_DIR
+        from g40kg.query.bounded import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
         from g40kg.query.guard_cache import check_query_once, remember_passed
         from g40kg.query.run import run_cached
-
-        from g40kg.query.bounded import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
         given = split_assignments(args.param)
         timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout

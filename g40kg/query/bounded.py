@@ -11,6 +11,7 @@ child does (exceeds the bound, crashes, is killed) the parent stays responsive a
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import pickle
 import resource
@@ -46,6 +47,7 @@ def _address_space() -> int:
 def _child(work: Callable[[], Any], write_fd: int, err_fd: int, memory_mb: int) -> None:
     """Run work in the forked child and write (status, payload) pickled to write_fd."""
     try:
+        faulthandler.disable()  # a crash is reported by the parent, not as a Python traceback
         os.dup2(err_fd, 2)  # Rust says on stderr why it aborts: the parent reads it
         limit = _address_space() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
