@@ -31,6 +31,7 @@ GRAPH = "https://w3id.org/g40kg/graph/g40kg"
 QUERY_TIMEOUT = 30.0
 EMBEDDED_TIMEOUT = 10.0
 EMBEDDED_MEMORY_MB = 2048
+SERVE_TIMEOUT = 30
 PUBLISH_TIMEOUT = 300.0
 
 
@@ -165,16 +166,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.port is not None and not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: give a port number from 1 to 65535")
+    timeout = SERVE_TIMEOUT if args.timeout is None else args.timeout
+    if timeout <= 0:
+        raise UsageError(f"--timeout {timeout}: give a whole number of seconds above 0")
     graph = load().data
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     with tempfile.TemporaryDirectory(prefix="g40kg-serve-") as folder:
         data = Path(folder) / "g40kg.nt"
         data.write_text(serialise_graph(graph, "nt"), encoding="utf-8")
         try:
-            with oxigraph_server(data, port=args.port) as endpoint:
+            served = oxigraph_server(data, port=args.port, read_only=True, timeout_s=timeout)
+            with served as endpoint:
                 base = endpoint.query_url.rsplit("/", 1)[0]
                 print(f"Oxigraph serves the graph ({len(graph)} triples) at {base}/", flush=True)
-                print(f"SPARQL endpoint: {endpoint.query_url}; stop with Ctrl-C", flush=True)
+                print(
+                    f"SPARQL endpoint: {endpoint.query_url} (read-only: updates and Graph Store "
+                    f"writes are refused; each query may run {timeout} s); stop with Ctrl-C",
+                    flush=True,
+                )
                 while True:
                     time.sleep(3600)
         except KeyboardInterrupt:
@@ -271,7 +280,14 @@ def register(verbs: Any) -> None:
 
     sub = verb(
         "serve",
-        "Serve the graph with Oxigraph on 127.0.0.1 (SPARQL endpoint and query UI) until Ctrl-C.",
+        "Serve the graph read-only with Oxigraph on 127.0.0.1 (SPARQL endpoint and query UI; "
+        "updates are refused) until Ctrl-C.",
         cmd_serve,
     )
     sub.add_argument("--port", type=int, help="the port (default: a free one)")
+    sub.add_argument(
+        "--timeout",
+        type=int,
+        metavar="S",
+        help=f"seconds the server lets each query run (default {SERVE_TIMEOUT})",
+    )
