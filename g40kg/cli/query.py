@@ -252,7 +252,8 @@ def register(verbs: Any) -> None:
     sub = verb(
         "publish",
         "Replace a named graph on a server with the exported graph (Graph Store protocol PUT "
-        "to a temporary graph, then MOVE); on failure the old graph stays.",
+        "to a temporary graph, then MOVE under a lock, so that concurrent publishes never mix); "
+        "on failure the old graph stays.",
         cmd_publish,
     )
     sub.add_argument("--endpoint", required=True, metavar="URL", help="the Graph Store endpoint")
