@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from g40kg.project.errors import InputError, UsageError
-from g40kg.project.sparql_text import IRIREF, WORD, _skip_string, tokens
+from g40kg.project.sparql_text import IRIREF, WORD, skip_string, tokens
 
 #: Changes whenever the guard refuses more: g40kg.query.guard_cache forgets older passes.
 GUARD_VERSION = 2
@@ -80,7 +80,7 @@ def scan_shape(text: str) -> Shape:
             continue
         if char in "\"'":
             try:
-                i = _skip_string(text, i)
+                i = skip_string(text, i)
             except UsageError as exc:
                 raise GuardRefusal(_line(text, i), str(exc)) from None
             continue
