@@ -37,9 +37,19 @@ REQUIRED = {
     "ministry-name",
 }
 PARAMS = {
-    "as-of": (Param("date", "date", None, True, "the day, as YYYY-MM-DD"),),
+    "as-of": (
+        Param("date", "date", None, True, "the day, as YYYY-MM-DD", "1900-01-01", "2100-12-31"),
+    ),
     "co-membership": (
-        Param("min_shared", "integer", "1", False, "the least number of bodies a pair must share"),
+        Param(
+            "min_shared",
+            "integer",
+            "1",
+            False,
+            "the least number of bodies a pair must share",
+            "1",
+            "1000",
+        ),
     ),
     "members": (
         Param(
@@ -50,7 +60,9 @@ PARAMS = {
             "the organisation's name, abbreviation or IRI",
         ),
     ),
-    "ministry-name": (Param("date", "date", None, True, "the day, as YYYY-MM-DD"),),
+    "ministry-name": (
+        Param("date", "date", None, True, "the day, as YYYY-MM-DD", "1900-01-01", "2100-12-31"),
+    ),
     "municipality": (
         Param("municipality", "string", None, True, "name, CBS code or IRI of the municipality"),
     ),
@@ -110,7 +122,8 @@ def test_queries_verb_lists_names_summaries_and_parameters(capsys) -> None:
     out = capsys.readouterr().out.splitlines()
     width = max(len(n) for n in REQUIRED)
     assert f"{'as-of'.ljust(width)}  Who held which mandate on a given date" in out
-    assert f"{' ' * width}    -p date (date, required) the day, as YYYY-MM-DD" in out
+    described = "-p date (date, required, 1900-01-01 to 2100-12-31) the day, as YYYY-MM-DD"
+    assert f"{' ' * width}    {described}" in out
     names = [line.split()[0] for line in out if not line.startswith(" ")]
     assert names == sorted(REQUIRED)
 
@@ -134,9 +147,9 @@ GOOD = """\
 #+ summary: one
 #+ description: first part
 #+   and its continuation
-#+ param: limit (type: integer, default: 3) how
+#+ param: limit (type: integer, default: 3, min: 0, max: 10) how
 #+   many
-#+ param: when (type: date, required)
+#+ param: when (type: date, required, min: 2000-01-01, max: 2029-12-31)
 #+ example: g40kg query good
 SELECT ?x WHERE { BIND(?limit AS ?x) FILTER(?when) }
 """
@@ -147,8 +160,8 @@ def test_a_header_is_read_with_continuations_and_parameters(tmp_path: Path) -> N
     assert query.name == "good"
     assert query.description == "first part and its continuation"
     assert query.params == (
-        Param("limit", "integer", "3", False, "how many"),
-        Param("when", "date", None, True, ""),
+        Param("limit", "integer", "3", False, "how many", "0", "10"),
+        Param("when", "date", None, True, "", "2000-01-01", "2029-12-31"),
     )
     assert query.examples == ("g40kg query good",)
 
@@ -162,14 +175,26 @@ def test_a_header_is_read_with_continuations_and_parameters(tmp_path: Path) -> N
         (("#+ example:", "#+ sample:"), "unknown header key 'sample'"),
         (("type: integer", "type: number"), "parameter limit: type must be one of"),
         (("default: 3", "default: three"), "'three' is not an integer"),
-        (("(type: date, required)", "(type: date)"), "give either a default or `required`"),
-        (("(type: date, required)", "(type: date, required, default: 2020-01-01)"), "either"),
-        (("(type: date, required)", "(type: date, required, colour: red)"), "unknown field"),
+        (("(type: date, required,", "(type: date,"), "give either a default or `required`"),
+        (("(type: date, required,", "(type: date, required, default: 2020-01-01,"), "either"),
+        (("(type: date, required,", "(type: date, required, colour: red,"), "unknown field"),
+        ((", min: 0, max: 10)", ")"), "parameter limit: a integer parameter needs `min:` and"),
+        ((", max: 2029-12-31)", ")"), "parameter when: a date parameter needs `min:` and `max:`"),
+        (("min: 0,", "min: 5,"), "default of parameter limit: 3 is outside its range 5 to 10"),
+        (("min: 0, max: 10", "min: 9, max: 1"), "parameter limit: min 9 is above max 1"),
+        (("min: 0,", "min: zero,"), "min of parameter limit: 'zero' is not an integer"),
+        (("max: 2029-12-31", "max: 2029-02-30"), "max of parameter when: '2029-02-30' is not a"),
         (("param: limit", "param: li-mit"), "'li-mit' is not a SPARQL variable name"),
         (("FILTER(?when)", "FILTER(true)"), "parameter when: the query never uses it"),
         (("#+ param: when", "#+ param: limit"), "parameter limit is declared twice"),
         (("#+   and its", "#+ description: x\n#+   and its"), None),
-        (("#+ param: when (type: date, required)\n", "#+ param: when\n"), "write a parameter as"),
+        (
+            (
+                "#+ param: when (type: date, required, min: 2000-01-01, max: 2029-12-31)\n",
+                "#+ param: when\n",
+            ),
+            "write a parameter as",
+        ),
         (("#+ example:", "#+example:"), "header lines read `#+ key: value`"),
     ],
 )

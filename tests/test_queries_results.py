@@ -151,7 +151,7 @@ def test_sparql_verb_runs_a_file_with_its_own_parameters(tmp_path, capsys) -> No
     [
         ("CONSTRUCT WHERE { ?s ?p ?o }", "only SELECT and ASK queries give result tables"),
         ("DELETE WHERE { ?s ?p ?o }", "this is a SPARQL update (DELETE)"),
-        ("SELECT ?x WHERE { ?x ?p }", "the embedded store cannot run this query"),
+        ("SELECT ?x WHERE { ?x ?p }", "SPARQL syntax error: Expected SelectQuery"),
     ],
 )
 def test_sparql_verb_refuses_what_it_cannot_run(tmp_path, capsys, text: str, message: str) -> None:

@@ -26,9 +26,13 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 PASSWORD_ENV = "G40KG_ENDPOINT_PASSWORD"
 # Spelled out for the help texts, so that `g40kg --help` need not import rdflib; the tests
-# check them against g40kg.project.export.MAIN_GRAPH and the modules' DEFAULT_TIMEOUT.
+# check them against g40kg.project.export.MAIN_GRAPH and the modules' DEFAULT_TIMEOUT (and
+# g40kg.query.bounded's DEFAULT_TIMEOUT and DEFAULT_MEMORY_MB).
 GRAPH = "https://w3id.org/g40kg/graph/g40kg"
 QUERY_TIMEOUT = 30.0
+EMBEDDED_TIMEOUT = 10.0
+EMBEDDED_MEMORY_MB = 2048
+SERVE_TIMEOUT = 30
 PUBLISH_TIMEOUT = 300.0
 
 
@@ -64,17 +68,28 @@ def _run_and_print(args: argparse.Namespace, query: NamedQuery) -> int:
         if args.graph:
             raise UsageError("--graph chooses a graph on a server: it needs --endpoint")
         from g40kg.project.load import open_project
+        from g40kg.query.bounded import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
         from g40kg.query.run import run_embedded
 
+        timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
+        memory_mb = DEFAULT_MEMORY_MB if args.memory is None else args.memory
+        if not timeout > 0:
+            raise UsageError(f"--timeout {timeout}: give a number of seconds above 0")
+        if memory_mb <= 0:
+            raise UsageError(f"--memory {memory_mb}: give a number of megabytes above 0")
         project = open_project()
         _guard(project, query.text, query.path, allow_remote)
-        output = run_embedded(project.store, query, given, args.format)
+        output = run_embedded(
+            project.store, query, given, args.format, timeout=timeout, memory_mb=memory_mb
+        )
         warn_if_invalid(project, args.strict)
         sys.stdout.write(output)
         return EXIT_OK
     from g40kg.query.results import check_format, render
 
     check_format(args.format)
+    if args.memory is not None:
+        raise UsageError("--memory bounds the embedded store; a server sets its own limits")
     _guard(None, query.text, query.path, allow_remote)
     bindings = resolve_params(query, given)
     result = _endpoint(args).run(query.text, bindings)
@@ -160,6 +175,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.port is not None and not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: give a port number from 1 to 65535")
+    timeout = SERVE_TIMEOUT if args.timeout is None else args.timeout
+    if timeout <= 0:
+        raise UsageError(f"--timeout {timeout}: give a whole number of seconds above 0")
     project = open_project()
     warn_if_invalid(project, args.strict)
     ntriples = export(project.store, "nt")
@@ -169,10 +187,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         data = Path(folder) / "g40kg.nt"
         data.write_bytes(ntriples)
         try:
-            with oxigraph_server(data, port=args.port) as endpoint:
+            served = oxigraph_server(data, port=args.port, read_only=True, timeout_s=timeout)
+            with served as endpoint:
                 base = endpoint.query_url.rsplit("/", 1)[0]
                 print(f"Oxigraph serves the graph ({triples} triples) at {base}/", flush=True)
-                print(f"SPARQL endpoint: {endpoint.query_url}; stop with Ctrl-C", flush=True)
+                print(
+                    f"SPARQL endpoint: {endpoint.query_url} (read-only: updates and Graph Store "
+                    f"writes are refused; each query may run {timeout} s); stop with Ctrl-C",
+                    flush=True,
+                )
                 while True:
                     time.sleep(3600)
         except KeyboardInterrupt:
@@ -204,7 +227,14 @@ def _add_backend_options(sub: argparse.ArgumentParser) -> None:
         "--timeout",
         type=float,
         metavar="S",
-        help=f"with --endpoint: seconds to wait for the server (default {QUERY_TIMEOUT:g})",
+        help=f"seconds the query may run (default {EMBEDDED_TIMEOUT:g}; with --endpoint "
+        f"{QUERY_TIMEOUT:g}, also sent to the server as Virtuoso's `timeout` parameter)",
+    )
+    sub.add_argument(
+        "--memory",
+        type=int,
+        metavar="MB",
+        help=f"megabytes the embedded store may use for the query (default {EMBEDDED_MEMORY_MB})",
     )
     sub.add_argument(
         "--allow-remote",
@@ -235,7 +265,8 @@ def register(verbs: Any) -> None:
     sub = verb(
         "publish",
         "Replace a named graph on a server with the exported graph (Graph Store protocol PUT "
-        "to a temporary graph, then MOVE); on failure the old graph stays.",
+        "to a temporary graph, then MOVE under a lock, so that concurrent publishes never mix); "
+        "on failure the old graph stays.",
         cmd_publish,
     )
     sub.add_argument("--endpoint", required=True, metavar="URL", help="the Graph Store endpoint")
@@ -264,8 +295,15 @@ def register(verbs: Any) -> None:
 
     sub = verb(
         "serve",
-        "Serve the graph with Oxigraph on 127.0.0.1 (SPARQL endpoint and query UI) until Ctrl-C.",
+        "Serve the graph read-only with Oxigraph on 127.0.0.1 (SPARQL endpoint and query UI; "
+        "updates are refused) until Ctrl-C.",
         cmd_serve,
     )
     sub.add_argument("--port", type=int, help="the port (default: a free one)")
+    sub.add_argument(
+        "--timeout",
+        type=int,
+        metavar="S",
+        help=f"seconds the server lets each query run (default {SERVE_TIMEOUT})",
+    )
     add_strict_option(sub)

@@ -97,7 +97,7 @@ def check_shapes(path: Path, text: str, graph: Graph) -> None:
                     _line_of_pattern(text, SERVICE),
                     "SERVICE in a SHACL-SPARQL constraint: validation never reads the network",
                 )
-            if _reads_remote(str(query)):
+            if _reads_remote(path, text, str(query)):
                 raise InputError(
                     path,
                     _line_of_pattern(text, FROM),
@@ -105,17 +105,19 @@ def check_shapes(path: Path, text: str, graph: Graph) -> None:
                 )
 
 
-def _reads_remote(query: str) -> bool:
-    """Whether rdflib's parser finds SERVICE or FROM in a constraint's query
-    (g40kg.project.sparql_guard)."""
-    from pyparsing import ParseBaseException
-
-    from g40kg.project.sparql_guard import remote_reads
+def _reads_remote(path: Path, text: str, query: str) -> bool:
+    """Whether rdflib's parser finds SERVICE or FROM in a constraint's query; InputError when
+    the query guard refuses it (g40kg.project.sparql_guard): the default engine runs the text on
+    pyoxigraph, which must never see a query the guard could not read."""
+    from g40kg.project.sparql_guard import GuardRefusal, remote_reads
 
     try:
         return bool(remote_reads(query))
-    except ParseBaseException:
-        return False  # pyshacl cannot run it either: it reports the syntax error itself
+    except GuardRefusal as refusal:
+        first = query.strip().splitlines()[0] if query.strip() else query
+        raise InputError(
+            path, line_of(text, first), f"SHACL-SPARQL constraint refused: {refusal.message}"
+        ) from None
 
 
 def _line_of_pattern(text: str, pattern: re.Pattern[str]) -> int | None:

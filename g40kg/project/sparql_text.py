@@ -19,7 +19,7 @@ QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
 
 
-def _skip_string(text: str, i: int) -> int:
+def skip_string(text: str, i: int) -> int:
     """Index just past the string literal starting at text[i] (a quote character)."""
     quote = text[i]
     long_quote = quote * 3
@@ -58,7 +58,7 @@ def tokens(text: str) -> Iterator[tuple[int, str]]:
             newline = text.find("\n", i)
             i = len(text) if newline < 0 else newline + 1
         elif char in "\"'":
-            i = _skip_string(text, i)
+            i = skip_string(text, i)
         elif skip := _skippable(text, i):
             i = skip
         elif char in "{}()":

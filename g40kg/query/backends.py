@@ -87,18 +87,26 @@ class OxigraphBackend:
 
     Parameters are bound as a VALUES clause, as for an endpoint: pyoxigraph's own
     substitution refuses variables that are not in the SELECT list. The query runs in
-    g40kg.query.embedded.execute, the same code as the rdflib-free table path of `g40kg query`."""
+    g40kg.query.embedded.execute, the same code as the rdflib-free table path of `g40kg query`,
+    within its time limit and memory bound (g40kg.query.bounded)."""
 
     description = "cached store"
 
-    def __init__(self, store: Any) -> None:
+    def __init__(
+        self, store: Any, *, timeout: float | None = None, memory_mb: int | None = None
+    ) -> None:
+        from g40kg.query.bounded import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+
         self.store = store
+        self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+        self.memory_mb = DEFAULT_MEMORY_MB if memory_mb is None else memory_mb
 
     def run(self, text: str, bindings: Mapping[str, Identifier]) -> QueryResult:
         from g40kg.query.embedded import execute
 
         _check_form(text)
-        answer = execute(self.store, inject_values(text, bindings))
+        text = inject_values(text, bindings)
+        answer = execute(self.store, text, timeout=self.timeout, memory_mb=self.memory_mb)
         if isinstance(answer, bool):
             return QueryResult((), (), answer)
         variables, rows = answer
@@ -187,11 +195,16 @@ class EndpointBackend:
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setTimeout(self.timeout)
+        # Virtuoso reads `timeout` (milliseconds) as the query's time limit; Oxigraph ignores
+        # it. Half the time, so that the server's answer (incomplete rows, refused below) comes
+        # before the client stops waiting.
+        wrapper.addParameter("timeout", str(max(1, round(self.timeout * 500))))
         if self.default_graph:
             wrapper.addDefaultGraph(self.default_graph)
         try:
             response = wrapper.query().response
             body = response.read()
+            incomplete = response.headers.get("X-SQL-State")
         except SPARQLWrapperException as exc:
             what = SPARQLWRAPPER_ERRORS.get(type(exc).__name__, "refused the query")
             raise self._fail(f"{what}: {_server_says(exc)}") from exc
@@ -206,6 +219,12 @@ class EndpointBackend:
             raise self._fail(f"is not reachable: {reason}") from exc
         except (http.client.HTTPException, OSError) as exc:
             raise self._fail(f"broke off the answer: {exc!r}") from exc
+        if incomplete:  # Virtuoso's "anytime" answer: the rows found before its time limit
+            message = " ".join(str(response.headers.get("X-SQL-Message", "")).split())[:300]
+            raise self._fail(
+                f"stopped the query at its time limit and sent incomplete results "
+                f"(X-SQL-State {incomplete}: {message}); refused (--timeout to allow more)"
+            )
         try:
             return result_from_json(json.loads(body.decode("utf-8")))
         except (UnicodeDecodeError, json.JSONDecodeError, ValueError, KeyError, TypeError) as exc:

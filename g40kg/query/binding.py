@@ -26,6 +26,7 @@ CURIE = re.compile(r"([a-z][a-z0-9]*):([^/].*)?")
 LANG_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 INTEGER = re.compile(r"[+-]?\d+")
+MAX_INTEGER_DIGITS = 100
 VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # The escapes of SPARQL's ECHAR; every other character may stand as it is in a "…" literal.
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
@@ -84,6 +85,8 @@ def checked_value(kind: str, raw: str, what: str) -> str:
     if kind == "integer":
         if not INTEGER.fullmatch(raw):
             raise UsageError(f"{what}: {raw!r} is not an integer")
+        if len(raw) > MAX_INTEGER_DIGITS:  # int() itself refuses beyond 4300 digits
+            raise UsageError(f"{what}: an integer of {len(raw)} digits is not a count of anything")
         return str(int(raw))
     raise UsageError(f"{what}: unknown parameter type {kind!r}")
 

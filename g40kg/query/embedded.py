@@ -15,6 +15,7 @@ from pyoxigraph import BlankNode, NamedNode, QueryBoolean, Store
 from g40kg.project.errors import UsageError
 from g40kg.project.prefixes import compact
 from g40kg.project.sparql_text import query_form
+from g40kg.query.bounded import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, run_bounded
 
 #: A SELECT answer: variable names and rows of pyoxigraph terms (None where unbound).
 Rows = tuple[tuple[str, ...], tuple[tuple[object, ...], ...]]
@@ -27,8 +28,19 @@ def check_form(text: str) -> None:
         raise UsageError(f"only SELECT and ASK queries give result tables; this is {form}")
 
 
-def execute(store: Store, text: str) -> Rows | bool:
-    """Run text on the union of the store's graphs: (variables, rows) or an ASK's boolean."""
+def execute(
+    store: Store,
+    text: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+) -> Rows | bool:
+    """Run text on the union of the store's graphs: (variables, rows) or an ASK's boolean,
+    within timeout seconds and memory_mb megabytes (g40kg.query.bounded)."""
+    return run_bounded(lambda: _answer(store, text), timeout=timeout, memory_mb=memory_mb)
+
+
+def _answer(store: Store, text: str) -> Rows | bool:
     try:
         answer = store.query(text, use_default_graph_as_union=True)
         if isinstance(answer, QueryBoolean):

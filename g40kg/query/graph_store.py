@@ -103,15 +103,33 @@ def send(
     timeout: float,
 ) -> int:
     """Send one request with its credentials; the HTTP status, or GraphStoreError saying what."""
+    return exchange(
+        endpoint, method, url, what, body=body, content_type=content_type, timeout=timeout
+    )[0]
+
+
+def exchange(
+    endpoint: Endpoint,
+    method: str,
+    url: str,
+    what: str,
+    *,
+    body: bytes | None = None,
+    content_type: str | None = None,
+    accept: str | None = None,
+    timeout: float,
+) -> tuple[int, bytes]:
+    """send, also returning the answer's body."""
     headers = {"Content-Type": content_type} if content_type else {}
+    if accept:
+        headers["Accept"] = accept
     try:
         header = authorization(endpoint, method, url, timeout)
         if header:
             headers["Authorization"] = header
         request = urllib.request.Request(url, data=body, method=method, headers=headers)
         with _OPENER.open(request, timeout=timeout) as response:
-            response.read()
-            return int(response.status)
+            return int(response.status), response.read()
     except urllib.error.HTTPError as exc:
         answer = exc.read().decode("utf-8", errors="replace")[:1000]
         raise GraphStoreError(
@@ -139,6 +157,24 @@ def put_graph(endpoint: Endpoint, ntriples: bytes, graph_iri: str, timeout: floa
         content_type="application/n-triples",
         timeout=timeout,
     )
+
+
+def get_graph(endpoint: Endpoint, graph_iri: str, timeout: float) -> bytes:
+    """Graph Store GET of one named graph as N-Triples; b"" when the server has no such graph."""
+    url = endpoint.graph_url(graph_iri)
+    try:
+        return exchange(
+            endpoint,
+            "GET",
+            url,
+            f"Graph Store GET of <{graph_iri}>",
+            accept="application/n-triples",
+            timeout=timeout,
+        )[1]
+    except GraphStoreError as exc:
+        if exc.status == 404:
+            return b""
+        raise
 
 
 def delete_graph(endpoint: Endpoint, graph_iri: str, timeout: float) -> int:

@@ -9,13 +9,18 @@ Header lines (at the top, before the query):
     #+ summary: one line
     #+ description: what the rows mean
     #+   an indented line continues the line above it
-    #+ param: date (type: date, required) the day to look at
+    #+ param: date (type: date, required, min: 2000-01-01, max: 2099-12-31) the day to look at
     #+ param: pillar (type: iri, default: body:g40-pijler-economie-en-werk) whose roles
+
+Integer and date parameters declare their range (`min:` and `max:`, both inclusive): a value
+outside it is refused naming the parameter, so that a typo (or -99999999999999999999) is an
+error rather than an empty answer.
     #+ example: g40kg query as-of -p date=2024-06-01
 """
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from collections.abc import Mapping, Sequence
@@ -31,6 +36,7 @@ if TYPE_CHECKING:  # not at run time: `g40kg query` on the cached store never im
     from rdflib.term import Identifier
 
 PARAM_TYPES = ("string", "iri", "date", "integer")
+RANGED_TYPES = ("integer", "date")
 KEYS = ("summary", "description", "param", "example")
 HEADER_LINE = re.compile(r"#\+(?: (?P<key>[a-z]+): ?(?P<value>.*)|(?P<more>  .*)|)$")
 PARAM = re.compile(r"(?P<name>\S+) \((?P<spec>[^)]*)\)\s*(?P<help>.*)")
@@ -46,9 +52,13 @@ class Param:
     default: str | None
     required: bool
     help: str
+    minimum: str | None = None
+    maximum: str | None = None
 
     def describe(self) -> str:
         need = "required" if self.required else f"default: {self.default}"
+        if self.minimum is not None:
+            need += f", {self.minimum} to {self.maximum}"
         text = f"{self.name} ({self.type}, {need})"
         return f"{text} {self.help}" if self.help else text
 
@@ -85,16 +95,48 @@ def _parse_param(path: Path, line: int, value: str) -> Param:
         raise InputError(path, line, f"parameter {name}: type must be one of {PARAM_TYPES}")
     required = "required" in fields and fields.pop("required") == ""
     default = fields.pop("default", None)
+    minimum, maximum = fields.pop("min", None), fields.pop("max", None)
     if fields:
         raise InputError(path, line, f"parameter {name}: unknown field(s) {sorted(fields)}")
     if required == (default is not None):
         raise InputError(path, line, f"parameter {name}: give either a default or `required`")
-    if default is not None:
-        try:
-            checked_value(kind, default, f"default of parameter {name}")  # no rdflib import
-        except UsageError as exc:
-            raise InputError(path, line, str(exc)) from exc
-    return Param(name, kind, default, required, match.group("help").strip())
+    ranged = kind in RANGED_TYPES
+    if ranged and (minimum is None or maximum is None):
+        need = f"a {kind} parameter needs `min:` and `max:`"
+        raise InputError(path, line, f"parameter {name}: {need}")
+    if not ranged and (minimum is not None or maximum is not None):
+        raise InputError(path, line, f"parameter {name}: only {RANGED_TYPES} take `min:`/`max:`")
+    param = Param(name, kind, default, required, match.group("help").strip(), minimum, maximum)
+    try:
+        if ranged:
+            low = _ordered(kind, checked_value(kind, minimum or "", f"min of parameter {name}"))
+            high = _ordered(kind, checked_value(kind, maximum or "", f"max of parameter {name}"))
+            if low > high:
+                raise UsageError(f"parameter {name}: min {minimum} is above max {maximum}")
+        if default is not None:
+            check_in_range(param, default, f"default of parameter {name}")  # no rdflib import
+    except UsageError as exc:
+        raise InputError(path, line, str(exc)) from exc
+    return param
+
+
+def _ordered(kind: str, value: str) -> int | datetime.date:
+    """A checked integer or date value as something that compares in order."""
+    return int(value) if kind == "integer" else datetime.date.fromisoformat(value)
+
+
+def check_in_range(param: Param, raw: str, what: str) -> str:
+    """raw checked as a value of param's type and, for integers and dates, within its declared
+    range; the checked value, or UsageError naming what."""
+    value = checked_value(param.type, raw, what)
+    if param.type in RANGED_TYPES and param.minimum is not None and param.maximum is not None:
+        low, high = _ordered(param.type, param.minimum), _ordered(param.type, param.maximum)
+        if not low <= _ordered(param.type, value) <= high:
+            shown = raw if len(raw) <= 40 else f"{raw[:20]}…({len(raw)} characters)"
+            raise UsageError(
+                f"{what}: {shown} is outside its range {param.minimum} to {param.maximum}"
+            )
+    return value
 
 
 def parse_header(path: Path, text: str) -> tuple[dict[str, list[str]], list[Param]]:
@@ -231,5 +273,6 @@ def _raw_params(query: NamedQuery, given: Mapping[str, str]) -> dict[str, tuple[
             raise UsageError(
                 f"query {query.name} needs parameter {param.name} ({param.type}): -p {param.name}=…"
             )
+        check_in_range(param, raw, f"parameter {param.name}")
         bound[param.name] = (param, raw)
     return bound

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from pyoxigraph import Store
 
 from g40kg.query.binding import inject_values_text
+from g40kg.query.bounded import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from g40kg.query.embedded import check_form, display, execute
 from g40kg.query.text_table import one_line, table
 
@@ -18,8 +19,17 @@ if TYPE_CHECKING:
     from g40kg.query.library import NamedQuery
 
 
-def run_embedded(store: Store, query: NamedQuery, given: Mapping[str, str], fmt: str) -> str:
-    """query with the given -p values on the project's store, rendered in fmt."""
+def run_embedded(
+    store: Store,
+    query: NamedQuery,
+    given: Mapping[str, str],
+    fmt: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+) -> str:
+    """query with the given -p values on the project's store, rendered in fmt, within timeout
+    seconds and memory_mb megabytes (g40kg.query.bounded)."""
     if fmt != "table":
         from g40kg.query.backends import OxigraphBackend
         from g40kg.query.library import resolve_params
@@ -27,12 +37,13 @@ def run_embedded(store: Store, query: NamedQuery, given: Mapping[str, str], fmt:
 
         check_format(fmt)
         bindings = resolve_params(query, given)
-        return render(OxigraphBackend(store).run(query.text, bindings), fmt)
+        backend = OxigraphBackend(store, timeout=timeout, memory_mb=memory_mb)
+        return render(backend.run(query.text, bindings), fmt)
     from g40kg.query.library import resolve_param_texts
 
     text = inject_values_text(query.text, resolve_param_texts(query, given))
     check_form(text)
-    answer = execute(store, text)
+    answer = execute(store, text, timeout=timeout, memory_mb=memory_mb)
     if isinstance(answer, bool):
         return ("yes" if answer else "no") + "\n"
     variables, rows = answer

@@ -194,11 +194,16 @@ def oxigraph_server(
     port: int | None = None,
     *,
     data_graph: str | None = None,
+    read_only: bool = False,
+    timeout_s: int | None = None,
 ) -> Iterator[Endpoint]:
     """Run ``oxigraph serve`` on 127.0.0.1 with a temporary store; yield its Endpoint.
 
     ``data_file`` (N-Triples, Turtle, ... chosen by file extension) is bulk-loaded with
     ``oxigraph load`` before the server starts, into ``data_graph`` or the default graph.
+    ``read_only`` runs ``oxigraph serve-read-only``: every update and Graph Store write is
+    refused (the Endpoint has no update_url). ``timeout_s`` is the server's own time limit for
+    each SPARQL query (``--timeout-s``).
     """
     program = _oxigraph_program()
     port = port or free_port()
@@ -218,9 +223,14 @@ def oxigraph_server(
                     f"{(loaded.stderr or loaded.stdout)[-4000:]}"
                 )
         base = f"http://127.0.0.1:{port}"
+        store.mkdir(exist_ok=True)
+        command = [program, "serve-read-only" if read_only else "serve", "--location", str(store)]
+        command += ["--bind", f"127.0.0.1:{port}"]
+        if timeout_s is not None:
+            command += ["--timeout-s", str(timeout_s)]
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                [program, "serve", "--location", str(store), "--bind", f"127.0.0.1:{port}"],
+                command,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -229,7 +239,7 @@ def oxigraph_server(
         endpoint = Endpoint(
             name="oxigraph",
             query_url=f"{base}/query",
-            update_url=f"{base}/update",
+            update_url=None if read_only else f"{base}/update",
             graph_store_url=f"{base}/store",
         )
         _wait_until_ready(

@@ -1,0 +1,119 @@
+"""`publish` is all or nothing under concurrency, and cleans up after a publish that was killed.
+
+The reproduction of issue 15: two publishes at once against one Oxigraph server left the target
+a mix of both graphs (Oxigraph runs concurrent MOVEs side by side: both clear the target, both
+insert). Here the target is always exactly one of the published graphs, and a temporary graph
+left by a killed publish is dropped by the next one once it is old enough, never while it may
+still be in use.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from g40kg.query import graph_store
+from g40kg.query.endpoint import Endpoint
+from g40kg.query.publish import (
+    CLAIM,
+    CLAIM_PREFIX,
+    CONTROL,
+    UPLOAD,
+    UPLOAD_INFIX,
+    Published,
+    PublishError,
+    _entry,
+    _insert,
+    control_entries,
+    publish,
+    publish_lock,
+)
+from g40kg.query.servers import oxigraph_server
+
+TARGET = "http://ex/graph/concurrent"
+SIZE_A, SIZE_B = 8_000, 5_000
+
+
+def graph_of(prefix: str, size: int) -> bytes:
+    return "".join(f"<urn:{prefix}:{i}> <urn:p> <urn:o:{i}> .\n" for i in range(size)).encode()
+
+
+def triples(endpoint: Endpoint, graph_iri: str) -> set[bytes]:
+    body = graph_store.get_graph(endpoint, graph_iri, 60)
+    return {line.strip() for line in body.splitlines() if line.strip()}
+
+
+def named_graphs(endpoint: Endpoint) -> list[str]:
+    from g40kg.query.backends import EndpointBackend
+
+    rows = EndpointBackend(endpoint.query_url, timeout=60).run(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g", {}
+    )
+    return [str(row[0]) for row in rows.rows]
+
+
+@pytest.fixture
+def endpoint() -> Iterator[Endpoint]:
+    with oxigraph_server() as server:
+        yield server
+
+
+def test_two_publishes_at_once_leave_exactly_one_graph(endpoint: Endpoint) -> None:
+    graphs = {"a": graph_of("a", SIZE_A), "b": graph_of("b", SIZE_B)}
+    expected = {name: {line.strip() for line in data.splitlines()} for name, data in graphs.items()}
+    for _round in range(3):
+        done: dict[str, Published | BaseException] = {}
+
+        def run(name: str, done: dict[str, Published | BaseException] = done) -> None:
+            try:
+                done[name] = publish(endpoint, graphs[name], TARGET, timeout=60)
+            except BaseException as exc:  # noqa: BLE001 - reported by the assert below
+                done[name] = exc
+
+        threads = [threading.Thread(target=run, args=(name,)) for name in graphs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert {name: type(result) for name, result in done.items()} == {
+            "a": Published,
+            "b": Published,
+        }, done
+        found = triples(endpoint, TARGET)
+        assert found in (expected["a"], expected["b"]), len(found)
+        assert named_graphs(endpoint) == [TARGET]  # no temporary graph, no claim left
+
+
+def test_a_killed_publish_is_swept_by_the_next_one_when_old_enough(endpoint: Endpoint) -> None:
+    """What a publish killed after its upload leaves: a temporary graph and its record. The
+    next publish drops the one older than the sweep age and keeps the young one, which may
+    belong to a publish still running."""
+    now = int(time.time())
+    old = f"{TARGET}{UPLOAD_INFIX}{now - 7200}-0000000000000000"
+    young = f"{TARGET}{UPLOAD_INFIX}{now}-1111111111111111"
+    for graph_iri, created in ((old, now - 7200), (young, now)):
+        _insert(endpoint, _entry(graph_iri, UPLOAD, created), 60)
+        graph_store.put_graph(endpoint, graph_of("left", 10), graph_iri, 60)
+    assert named_graphs(endpoint) == sorted([CONTROL, old, young])
+    publish(endpoint, graph_of("c", 5), TARGET, timeout=60, sweep_after=3600)
+    assert named_graphs(endpoint) == sorted([CONTROL, TARGET, young])
+    assert control_entries(endpoint, 60) == [(young, UPLOAD, now)]
+    assert triples(endpoint, TARGET) == {line.strip() for line in graph_of("c", 5).splitlines()}
+
+
+def test_a_stale_lock_claim_is_withdrawn_and_a_live_one_waited_for(endpoint: Endpoint) -> None:
+    now = int(time.time())
+    stale = _entry(f"{CLAIM_PREFIX}stale", CLAIM, now - 10_000)
+    _insert(endpoint, stale, 60)
+    with publish_lock(endpoint, 60, stale_after=600, wait=5):
+        (claim,) = control_entries(endpoint, 60)
+        assert claim[0].startswith(CLAIM_PREFIX) and claim[0] != f"{CLAIM_PREFIX}stale"
+        second = publish_lock(endpoint, 60, stale_after=600, wait=1)
+        with pytest.raises(PublishError) as raised, second:
+            pass
+        assert str(raised.value) == "another publish to this server held its lock for more than 1 s"
+        assert control_entries(endpoint, 60) == [claim]
+    assert control_entries(endpoint, 60) == []
