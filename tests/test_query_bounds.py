@@ -16,9 +16,9 @@ import pytest
 
 from g40kg.cli import main
 from g40kg.cli import query as cli_query
+from g40kg.project.load import open_project
 from g40kg.query import bounded
 from g40kg.query.bounded import QueryLimitError, run_bounded
-from g40kg.project.load import open_project
 from g40kg.query.embedded import execute
 from g40kg.query.servers import virtuoso_server
 
