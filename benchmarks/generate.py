@@ -395,7 +395,9 @@ class Generator:
                     .add("prov:wasDerivedFrom", ann)
                 )
                 if rng.random() < 0.3:
+                    # The sentence gives no year: the start carries its evidence (DateSupportShape).
                     mandate.add("g40:startDate", lit(f"{year - 1}", datatype="xsd:gYear"))
+                    mandate.add("g40:dateEvidence", lit("Generated: the year before the text's."))
                 else:
                     mandate.add("g40:date", lit(day, datatype="xsd:date"))
                 affiliation = (

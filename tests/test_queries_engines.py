@@ -18,8 +18,10 @@ import sys
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from expected_queries import REPO, cases, corpus_copy, params_of
 from rdflib import Literal
 
 from g40kg.cli import main
@@ -35,36 +37,9 @@ from g40kg.query.servers import free_port, oxigraph_server, virtuoso_server
 ENGINES = ("oxigraph", "virtuoso")
 INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 GRAPH = str(MAIN_GRAPH)
-# One set of parameters per case; queries without parameters run once with none.
-CASES = [
-    ("as-of", {"date": "2021-06-01"}),
-    ("as-of", {"date": "2022-10-15"}),
-    ("as-of", {"date": "2024-06-01"}),
-    ("co-membership", {}),
-    ("co-membership", {"min_shared": "2"}),
-    ("events", {}),
-    ("members", {"organisation": "EKEM"}),
-    ("members", {"organisation": "G40"}),
-    ("members", {"organisation": "themagroep Sterke keten van leren, werken en ondernemen"}),
-    ("ministries", {}),
-    ("ministry-name", {"date": "2016-05-01"}),
-    ("ministry-name", {"date": "2024-07-01"}),
-    ("ministry-name", {"date": "2024-07-02"}),
-    ("ministry-name", {"date": "2026-03-01"}),
-    ("municipality", {"municipality": "Groningen"}),
-    ("municipality", {"municipality": "1883"}),
-    ("name-variants", {}),
-    ("person", {"name": "Denis Crompvoets"}),
-    ("person", {"name": "https://w3id.org/g40kg/id/person/frank-den-brok"}),
-    ("pillar-roles", {}),
-    ("programmes", {}),
-    ("provenance", {"fact": "fact:salvino-trekker-mkb"}),
-    ("provenance", {"fact": "fact:g40-lid-gm0014"}),
-    ("theme-coverage", {}),
-    ("theme-group-leads", {}),
-    ("themes-per-organisation", {}),
-    ("vng-committees", {}),
-]
+# One set of parameters per case, the cases of test_queries_corpus (tests/expected/queries/);
+# queries without parameters run once with none.
+CASES = [(name, params_of(key)) for name, key in cases()]
 HOSTILE = [
     'EKEM" } UNION { ?s ?p ?o } #',
     "EKEM\\u0022 } UNION { ?s ?p ?o } #",
@@ -79,13 +54,19 @@ def multiset(result: QueryResult) -> Counter[tuple[str, ...]]:
 
 
 @pytest.fixture(scope="module")
-def graph():
-    return rdflib_data()
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus (the five corpus sources only), as the expected rows of the cases are."""
+    return corpus_copy(REPO, tmp_path_factory.mktemp("corpus"))
 
 
 @pytest.fixture(scope="module")
-def ntriples(graph) -> bytes:
-    return export(open_project().store, "nt")  # the bytes `publish` sends
+def graph(corpus: Path):
+    return rdflib_data(corpus)
+
+
+@pytest.fixture(scope="module")
+def ntriples(corpus: Path) -> bytes:
+    return export(open_project(corpus).store, "nt")  # the bytes `publish` sends
 
 
 @pytest.fixture(scope="module")
