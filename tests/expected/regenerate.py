@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
         wanted.add((name, key))
     queries = load_queries(REPO)
     with tempfile.TemporaryDirectory() as folder:
-        backend = EmbeddedBackend(load(corpus_copy(REPO, Path(folder))).data)
+        backend = EmbeddedBackend(rdflib_data(corpus_copy(REPO, Path(folder))))
         for name, key in sorted(wanted):
             query = queries[name]
             result = backend.run(query.text, resolve_params(query, params_of(key)))
