@@ -25,6 +25,7 @@ from expected_queries import (  # noqa: E402
     write_case,
 )
 
+from g40kg.project.load import rdflib_data  # noqa: E402
 from g40kg.query.backends import EmbeddedBackend  # noqa: E402
 from g40kg.query.library import load_queries, resolve_params  # noqa: E402
 
