@@ -46,17 +46,10 @@ def _endpoint(args: argparse.Namespace) -> Backend:
 
 def _guard(project: Project | None, text: str, source: Path | str, allow_remote: bool) -> None:
     """The query guard; a text that passed it for these inputs and this code is not parsed again."""
-    import hashlib
-
-    key = hashlib.sha256(f"{allow_remote}\n{text}".encode()).hexdigest()
-    passed = project.kept.get("guard") or {} if project else {}
-    if passed.get(key) is True:
-        return
     from g40kg.project.sparql_guard import check_query
 
-    check_query(text, source, allow_remote=allow_remote)
-    if project:
-        project.kept.put("guard", {**passed, key: True})
+    kept = project.kept if project is not None else None
+    check_query(text, source, allow_remote=allow_remote, kept=kept)
 
 
 def _run_and_print(args: argparse.Namespace, query: NamedQuery) -> int:

@@ -19,11 +19,13 @@ of operators are checked on the text before any parser or engine sees it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from g40kg.project.cache import Kept
 from g40kg.project.errors import InputError, UsageError
 from g40kg.project.sparql_text import IRIREF, WORD, skip_string, tokens
 
@@ -242,9 +244,24 @@ def remote_reads(text: str) -> list[tuple[str, str]]:
     return parse_checked(text)
 
 
-def check_query(text: str, source: Path | str, *, allow_remote: bool = False) -> None:
+def check_query(
+    text: str, source: Path | str, *, allow_remote: bool = False, kept: Kept | None = None
+) -> None:
     """InputError naming source and line if text is beyond the bounds, unparsable, an update,
-    or reads a remote dataset (SERVICE, FROM, FROM NAMED) while allow_remote is off."""
+    or reads a remote dataset (SERVICE, FROM, FROM NAMED) while allow_remote is off.
+
+    kept: the project's kept verdicts; a text that passed for the same inputs and the same code
+    (the kept file's key covers both) is not parsed again (the parse costs a quarter second)."""
+    key = hashlib.sha256(f"{allow_remote}\n{text}".encode()).hexdigest()
+    passed = (kept.get("guard") or {}) if kept is not None else {}
+    if passed.get(key) is True:
+        return
+    _check(text, source, allow_remote)
+    if kept is not None:
+        kept.put("guard", {**passed, key: True})
+
+
+def _check(text: str, source: Path | str, allow_remote: bool) -> None:
     try:
         reads = parse_checked(text)
     except GuardRefusal as refusal:

@@ -105,7 +105,7 @@ def build(project: Project, invalid: int = 0) -> Built:
     pages = entity_pages(site)
     pages.update([activity_page(site, "event"), activity_page(site, "programme")])
     pages.update(source_pages(site))
-    query_html, problems = query_pages(site, queries, OxigraphBackend(project.store))
+    query_html, problems = query_pages(site, queries, OxigraphBackend(project.store), project.kept)
     pages.update(query_html)
     pages.update([ontology_page(project.inputs)])
     views = {name: projection(graph, name) for name in PROJECTIONS}

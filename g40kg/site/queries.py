@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 from rdflib.term import Identifier
 
+from g40kg.project.cache import Kept
 from g40kg.project.errors import InputError, UsageError
 from g40kg.project.sparql_guard import check_query
 from g40kg.query.backends import Backend
@@ -43,10 +44,10 @@ def example_params(example: str) -> dict[str, str]:
     return split_assignments(given)
 
 
-def runs(query: NamedQuery, backend: Backend) -> list[Run]:
+def runs(query: NamedQuery, backend: Backend, kept: Kept | None = None) -> list[Run]:
     """The query with its defaults (if it needs nothing) and with each example's parameters."""
     try:
-        check_query(query.text, query.path)  # the site never runs SERVICE, FROM or updates
+        check_query(query.text, query.path, kept=kept)  # never SERVICE, FROM or updates
     except (InputError, UsageError) as exc:
         return [Run({}, None, str(exc))]
     candidates: list[dict[str, str]] = []
@@ -95,7 +96,9 @@ def result_table(site: SiteMap, path: str, result: QueryResult) -> str:
     return table(result.variables, rows) + note
 
 
-def query_page(site: SiteMap, query: NamedQuery, backend: Backend) -> tuple[str, str, list[str]]:
+def query_page(
+    site: SiteMap, query: NamedQuery, backend: Backend, kept: Kept | None = None
+) -> tuple[str, str, list[str]]:
     """(path, HTML, problems) of one query's page; problems are the runs that failed."""
     path = f"queries/{query.name}.html"
     params = "".join(f"<li>{esc(p.describe())}</li>" for p in query.params)
@@ -108,7 +111,7 @@ def query_page(site: SiteMap, query: NamedQuery, backend: Backend) -> tuple[str,
         ]
     )
     problems = []
-    for number, run in enumerate(runs(query, backend), start=1):
+    for number, run in enumerate(runs(query, backend, kept), start=1):
         shown = ", ".join(f"{k} = {v}" for k, v in run.given.items()) or "the defaults"
         body += f'<h2 id="run-{number}">Result with {esc(shown)}</h2>\n'
         if run.result is None:
@@ -121,14 +124,14 @@ def query_page(site: SiteMap, query: NamedQuery, backend: Backend) -> tuple[str,
 
 
 def query_pages(
-    site: SiteMap, queries: dict[str, NamedQuery], backend: Backend
+    site: SiteMap, queries: dict[str, NamedQuery], backend: Backend, kept: Kept | None = None
 ) -> tuple[dict[str, str], list[str]]:
     """Every query page and the list page, by path; and the problems met while running them."""
     pages: dict[str, str] = {}
     problems: list[str] = []
     rows = []
     for name, query in queries.items():
-        path, text, found = query_page(site, query, backend)
+        path, text, found = query_page(site, query, backend, kept)
         pages[path] = text
         problems += found
         rows.append(("", [link("queries/index.html", path, name), esc(query.summary)]))
