@@ -1,4 +1,4 @@
-"""The annotation verbs: add-source, quote and suggest (see docs/ADDING_A_SOURCE.md)."""
+"""The annotation verbs: add-source, quote, suggest, find and draft (docs/ADDING_A_SOURCE.md)."""
 
 from __future__ import annotations
 
@@ -65,6 +65,22 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_find(args: argparse.Namespace) -> int:
+    from g40kg.annotate.find import find, nearest, render, render_none
+    from g40kg.project.errors import UsageError
+    from g40kg.project.rdflib_loader import load
+
+    if not args.text.strip():
+        raise UsageError("TEXT is empty: give a name, an alias or an abbreviation")
+    graph = load().data
+    hits = find(graph, args.text)
+    if not hits:
+        sys.stdout.write(render_none(args.text, nearest(graph, args.text)))
+        return 1
+    sys.stdout.write(render(args.text, hits))
+    return EXIT_OK
+
+
 SOURCE_HELP = "the source: src:slug (or its IRI), its text file name, or its number (005)"
 
 
@@ -104,3 +120,10 @@ def register(verbs: argparse._SubParsersAction) -> None:
     sub.set_defaults(func=cmd_suggest)
     sub.add_argument("source", metavar="SOURCE", help=SOURCE_HELP)
     sub.add_argument("--format", choices=("text", "json"), default="text")
+
+    text = "Look an entity up by name, alias, abbreviation or a close spelling."
+    sub = verbs.add_parser(
+        "find", help=text, description=text + " Exit 1 (with the nearest names) if none matches."
+    )
+    sub.set_defaults(func=cmd_find)
+    sub.add_argument("text", metavar="TEXT", help='a name as a text writes it: "MKB Nederland"')
