@@ -139,8 +139,12 @@ def render(findings: list[Finding], conforms: bool, fmt: str) -> str:
             indent=2,
             ensure_ascii=False,
         )
-    if conforms:
-        return "conforms: the graph satisfies every shape"
     lines = [f.as_text() for f in findings]
-    lines.append(f"{len(findings)} violation(s)")
-    return "\n".join(lines)
+    violations = sum(f.severity == "Violation" for f in findings)
+    warnings = len(findings) - violations
+    # Warnings (a possible duplicate) are shown, but only violations fail (exit 1).
+    if conforms:
+        more = f" ({warnings} warning(s) above)" if warnings else ""
+        return "\n".join([*lines, "conforms: the graph satisfies every shape" + more])
+    more = f", {warnings} warning(s)" if warnings else ""
+    return "\n".join([*lines, f"{violations} violation(s){more}"])
