@@ -677,7 +677,7 @@ def test_suggest_lists_uncovered_known_names_and_unknown_names(
     mini: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     capsys.readouterr()
-    status, out, err = run(capsys, "suggest", "src:zee-2024", "--format", "json")
+    status, out, err = run(capsys, "suggest", "src:zee-2024", "--format", "json", "--no-frog")
     assert (status, err) == (0, "")
     payload = json.loads(out)
     assert payload["source"] == "src:zee-2024"
@@ -728,7 +728,7 @@ def test_suggest_lists_uncovered_known_names_and_unknown_names(
 
 def test_suggest_plain_text(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
-    status, out, _err = run(capsys, "suggest", "000")
+    status, out, _err = run(capsys, "suggest", "000", "--no-frog")
     lines = out.splitlines()
     assert status == 0
     assert re.fullmatch(
@@ -741,7 +741,7 @@ def test_suggest_plain_text(mini: Path, capsys: pytest.CaptureFixture[str]) -> N
     )
     start, end = at("VNG")
     assert lines[-1] == (
-        f'{f"[{start}, {end})":14s} "VNG"  body:vng (organisation), no annotation covers it'
+        f'{f"[{start}, {end})":14s} "VNG"  body:vng (organisation), no annotation links it'
     )
 
 
