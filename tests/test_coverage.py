@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
 
+import pytest
 from rdflib import URIRef
 
 from g40kg.annotate.coverage import coverage, find_mentions

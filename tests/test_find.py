@@ -25,7 +25,8 @@ def test_mkb_nederland_with_a_space_finds_mkb_nederland(capsys) -> None:
         "  IRI      https://w3id.org/g40kg/id/org/mkb-nederland\n"
         "  label    MKB-Nederland\n"
         "  alias    MKB NL\n"
-        "  used in  fact:jaarverslag-2024-mkb-nederland-pilot-mkb g40:agent (src:jaarverslag-2024)\n"
+        "  used in  fact:jaarverslag-2024-mkb-nederland-pilot-mkb g40:agent"
+        " (src:jaarverslag-2024)\n"
         "           fact:oogst-2021-mkb-nederland-ondersteuningsinfrastructuur g40:agent"
         " (src:oogst-2021)\n"
     )
