@@ -707,9 +707,11 @@ def test_suggest_lists_uncovered_known_names_and_unknown_names(
             "covered": covered,
         }
 
-    # "Deventer" is inside the annotated passage; "Zij" and "De" open sentences.
+    # "Deventer" is inside the annotated passage, but the annotation links nothing, so it is
+    # listed (issue 19: covered means linked); "Zij" and "De" open sentences.
     assert payload["items"] == [
         unknown("Petra van der Zee", covered=True),
+        known("Deventer", "gm:gm0150"),
         known(
             "themagroep MKB en economische vernieuwing",
             "body:themagroep-mkb-en-economische-vernieuwing",
@@ -732,7 +734,7 @@ def test_suggest_plain_text(mini: Path, capsys: pytest.CaptureFixture[str]) -> N
     lines = out.splitlines()
     assert status == 0
     assert re.fullmatch(
-        r"src:zee-2024 \(data/texts/000_[0-9a-f]{16}\.txt\): 8 item\(s\) to annotate", lines[0]
+        r"src:zee-2024 \(data/texts/000_[0-9a-f]{16}\.txt\): 9 item\(s\) to annotate", lines[0]
     )
     start, end = at("Petra van der Zee")
     assert lines[1] == (
