@@ -2,7 +2,8 @@
 # Install g40kg and everything its tests need on a fresh Debian machine (run as root).
 #
 #   bash scripts/install.sh          # only the Python package (pip install -e .)
-#   bash scripts/install.sh --test   # + chromium, chromium-driver, Virtuoso (apt) and the
+#   bash scripts/install.sh --test   # + chromium, chromium-driver, Virtuoso, Frog (Dutch NLP
+#                                    #   for `g40kg suggest`: frog, frogdata) (apt) and the
 #                                    #   [test] extras (pytest, oxigraph server, ruff, ...)
 #
 # Idempotent: apt is skipped when every required binary is already present, and the
@@ -36,12 +37,14 @@ system_tools_present() {
     command -v chromium >/dev/null 2>&1 \
         && command -v chromedriver >/dev/null 2>&1 \
         && find_virtuoso >/dev/null \
-        && command -v isql-vt >/dev/null 2>&1
+        && command -v isql-vt >/dev/null 2>&1 \
+        && command -v frog >/dev/null 2>&1 \
+        && [ -d /usr/share/frog/nld ]
 }
 
 if [ "$with_test" -eq 1 ]; then
     if system_tools_present; then
-        echo "install.sh: chromium, chromedriver and virtuoso-t already present; skipping apt"
+        echo "install.sh: chromium, chromedriver, virtuoso-t and frog already present; skipping apt"
     else
         if [ "$(id -u)" -ne 0 ]; then
             echo "install.sh: apt packages are missing and this is not root; rerun as root" >&2
@@ -62,7 +65,7 @@ virtuoso-opensource-7 virtuoso-opensource-7/dba-password-again password
 EOF
         apt-get update
         apt-get install -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
-            chromium chromium-driver virtuoso-opensource
+            chromium chromium-driver virtuoso-opensource frog frogdata
     fi
     python3 -m pip install -e '.[test]'
 else
@@ -90,6 +93,11 @@ if [ "$with_test" -eq 1 ]; then
     check "virtuoso-t (Virtuoso server)" find_virtuoso
     check "isql-vt (Virtuoso SQL client)" command -v isql-vt
     check "oxigraph server (oxigraph --version)" oxigraph --version
+    # Frog must really tag a Dutch sentence (frogdata holds its models): suggest and the
+    # end-to-end test rely on it, and a test skipped for lack of Frog would pass unnoticed.
+    check "frog (Dutch NER, with frogdata)" bash -c \
+        'cd "$(mktemp -d)" && echo "Jan de Vries werkt bij de VNG." > t.txt \
+         && frog -t t.txt --skip=mpacl --threads=1 2>/dev/null | grep -q "B-PER"' 
     check "pytest" python3 -m pytest --version
     check "ruff" python3 -m ruff --version
 fi

@@ -1,7 +1,10 @@
 """Write data/reference/*.ttl from ../shared/reference (run once when the reference changes).
 
-Why a script: the 43 municipality blocks are copied from the CSV and the TOOI register, and a
-script copies them without typos. The output is ordinary hand-editable Turtle.
+Why a script: the blocks of all 342 current municipalities are copied from the TOOI register
+(CBS code, official name, TOOI IRI) and the G40 membership facts from the CSV, and a script
+copies them without typos. Every current municipality is there, so any municipality a text names
+(Putten as well as Zwolle) resolves to its TOOI IRI; membership of the G40 is a separate fact.
+The output is ordinary hand-editable Turtle; run `g40kg fmt` after it for the canonical form.
 """
 
 from __future__ import annotations
@@ -15,8 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "reference"
 OUT = ROOT / "data" / "reference"
 TOOI = "https://identifier.overheid.nl/tooi/def/ont/"
-# Municipalities the corpus names that are not G40 members (looked up in the TOOI register).
-EXTRA = {"Utrecht", "Rotterdam"}
 
 PREFIXES = """@prefix g40: <https://w3id.org/g40kg/def#> .
 @prefix body: <https://w3id.org/g40kg/id/org/> .
@@ -27,6 +28,7 @@ PREFIXES = """@prefix g40: <https://w3id.org/g40kg/def#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix ref: <https://w3id.org/g40kg/id/reference/> .
 @prefix role: <https://w3id.org/g40kg/id/role/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix tooiont: <https://identifier.overheid.nl/tooi/def/ont/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
@@ -41,28 +43,49 @@ def tooi_register() -> dict[str, dict]:
     return {e["@id"]: e for e in entries}
 
 
+def value(entry: dict, term: str) -> str | None:
+    values = entry.get(TOOI + term, [])
+    return values[0]["@value"] if values else None
+
+
+def current(register: dict[str, dict]) -> dict[str, dict]:
+    """The municipalities of today: named, and without an end date (342 in version 4)."""
+    return {
+        iri: entry
+        for iri, entry in register.items()
+        if TOOI + "einddatum" not in entry and value(entry, "officieleNaamExclSoort")
+    }
+
+
 def main() -> int:
-    register = tooi_register()
+    register = current(tooi_register())
     members = list(csv.DictReader((SHARED / "g40-members.csv").open(encoding="utf-8")))
-    rows = [(m["name"], m["tooi_iri"], m["member_since"]) for m in members]
-    for iri, entry in register.items():
-        name = entry.get(TOOI + "officieleNaamExclSoort", [{}])[0].get("@value")
-        if name in EXTRA and TOOI + "einddatum" not in entry:
-            rows.append((name, iri, None))
+    member_name = {m["tooi_iri"]: m["name"] for m in members}
+    since = {m["tooi_iri"]: m["member_since"] for m in members}
+    missing = sorted(set(member_name) - set(register))
+    if missing:
+        print(f"make_reference_ttl: members not in the register: {missing}", file=sys.stderr)
+        return 1
     blocks = []
-    for name, iri, since in sorted(rows, key=lambda r: r[1]):
+    for iri in sorted(register):
         entry = register[iri]
-        code = entry[TOOI + "gemeentecode"][0]["@value"]
-        official = entry[TOOI + "officieleNaamInclSoort"][0]["@value"]
-        local = iri.rsplit("/", 1)[1]
-        blocks.append(
-            f"gm:{local} a tooiont:Gemeente ;\n"
-            f"    rdfs:label {ttl_string(name)}@nl ;\n"
-            f"    tooiont:gemeentecode {ttl_string(code)} ;\n"
-            f"    tooiont:officieleNaamInclSoort {ttl_string(official)}@nl ;\n"
-            f"    prov:wasDerivedFrom ref:tooi-gemeenten .\n"
+        code = value(entry, "gemeentecode")
+        official = value(entry, "officieleNaamInclSoort")
+        name = member_name.get(iri) or value(entry, "officieleNaamExclSoort")
+        others = sorted(
+            {value(entry, "officieleNaamExclSoort"), value(entry, "voorkeursnaamExclSoort")}
+            - {None, name}
         )
-        if since is None:
+        local = iri.rsplit("/", 1)[1]
+        lines = [f"gm:{local} a tooiont:Gemeente ;", f"    rdfs:label {ttl_string(name)}@nl ;"]
+        lines += [f"    skos:altLabel {ttl_string(other)}@nl ;" for other in others]
+        lines += [
+            f"    tooiont:gemeentecode {ttl_string(code)} ;",
+            f"    tooiont:officieleNaamInclSoort {ttl_string(official)}@nl ;",
+            "    prov:wasDerivedFrom ref:tooi-gemeenten .",
+        ]
+        blocks.append("\n".join(lines) + "\n")
+        if iri not in since:
             continue
         lines = [
             f"fact:g40-lid-{local} a org:Membership ;",
@@ -70,18 +93,20 @@ def main() -> int:
             "    org:organization body:g40 ;",
             "    org:role role:lid ;",
         ]
-        if since:
-            lines.append(f'    g40:startDate "{since}"^^xsd:date ;')
+        if since[iri]:
+            lines.append(f'    g40:startDate "{since[iri]}"^^xsd:date ;')
         else:
             lines.append('    g40:date "2022"^^xsd:gYear ;')
         lines.append("    prov:wasDerivedFrom ref:g40-members .")
         blocks.append("\n".join(lines) + "\n")
     header = (
-        "# Municipalities: the 41 G40 members of 2022 and the other municipalities the corpus\n"
-        "# names, with TOOI IRI and CBS code, and their membership of the G40. Generated by\n"
-        "# scripts/make_reference_ttl.py from shared/reference (g40-members.csv, tooi/).\n"
-        "# Membership dates: only Amstelveen's start is known (2022-07-01); for the others the\n"
-        "# reference observes membership in 2022 and says nothing of when it began.\n"
+        f"# Municipalities: all {len(register)} current Dutch municipalities of the TOOI"
+        " register,\n"
+        "# with TOOI IRI and CBS code, and (a separate fact) the 41 members of the G40 in 2022.\n"
+        "# Generated by scripts/make_reference_ttl.py from shared/reference (g40-members.csv,\n"
+        "# tooi/gemeenten.jsonld). Membership dates: only Amstelveen's start is known\n"
+        "# (2022-07-01); for the others the reference observes membership in 2022 and says\n"
+        "# nothing of when it began.\n"
     )
     OUT.mkdir(parents=True, exist_ok=True)
     text = header + PREFIXES + "\n" + "\n".join(blocks)

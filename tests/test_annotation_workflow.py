@@ -677,7 +677,7 @@ def test_suggest_lists_uncovered_known_names_and_unknown_names(
     mini: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     capsys.readouterr()
-    status, out, err = run(capsys, "suggest", "src:zee-2024", "--format", "json")
+    status, out, err = run(capsys, "suggest", "src:zee-2024", "--format", "json", "--no-frog")
     assert (status, err) == (0, "")
     payload = json.loads(out)
     assert payload["source"] == "src:zee-2024"
@@ -707,9 +707,11 @@ def test_suggest_lists_uncovered_known_names_and_unknown_names(
             "covered": covered,
         }
 
-    # "Deventer" is inside the annotated passage; "Zij" and "De" open sentences.
+    # "Deventer" is inside the annotated passage, but the annotation links nothing, so it is
+    # listed (issue 19: covered means linked); "Zij" and "De" open sentences.
     assert payload["items"] == [
         unknown("Petra van der Zee", covered=True),
+        known("Deventer", "gm:gm0150"),
         known(
             "themagroep MKB en economische vernieuwing",
             "body:themagroep-mkb-en-economische-vernieuwing",
@@ -728,11 +730,11 @@ def test_suggest_lists_uncovered_known_names_and_unknown_names(
 
 def test_suggest_plain_text(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
-    status, out, _err = run(capsys, "suggest", "000")
+    status, out, _err = run(capsys, "suggest", "000", "--no-frog")
     lines = out.splitlines()
     assert status == 0
     assert re.fullmatch(
-        r"src:zee-2024 \(data/texts/000_[0-9a-f]{16}\.txt\): 8 item\(s\) to annotate", lines[0]
+        r"src:zee-2024 \(data/texts/000_[0-9a-f]{16}\.txt\): 9 item\(s\) to annotate", lines[0]
     )
     start, end = at("Petra van der Zee")
     assert lines[1] == (
@@ -741,7 +743,7 @@ def test_suggest_plain_text(mini: Path, capsys: pytest.CaptureFixture[str]) -> N
     )
     start, end = at("VNG")
     assert lines[-1] == (
-        f'{f"[{start}, {end})":14s} "VNG"  body:vng (organisation), no annotation covers it'
+        f'{f"[{start}, {end})":14s} "VNG"  body:vng (organisation), no annotation links it'
     )
 
 

@@ -71,7 +71,8 @@ CASES: list[tuple[str, Edit, str, str, bool]] = [
         "unknown-term",
         lambda root: append(root, PEOPLE, b'person:x foaf:nmae "X" .\n'),
         PEOPLE,
-        "unknown term <http://xmlns.com/foaf/0.1/nmae>: not defined in FOAF",
+        "unknown term <http://xmlns.com/foaf/0.1/nmae>: not defined in FOAF; did you mean "
+        "<http://xmlns.com/foaf/0.1/name>?",
         True,
     ),
     (

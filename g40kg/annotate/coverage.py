@@ -1,9 +1,12 @@
 """Coverage of the texts by annotations: which mentions of known names no annotation covers.
 
 A mention is an occurrence of an entity's label or alternative label in a source text (case
-folded, on word boundaries, longest match first). It is covered when it lies inside the quoted
-span of some annotation of that source. Every person and organisation mention must be covered;
-for places and themes the share is reported.
+folded, on word boundaries, longest match first; an abbreviation only as a whole token that is
+not the tail of a longer name: "SZW" in "Tweede Kamercommissie SZW" is not the ministry). It is
+covered when an annotation whose quoted span contains it links that entity: as the body of a
+mention (oa:hasBody) or through a fact derived from the annotation (prov:wasDerivedFrom) that
+names it. A name inside an annotated passage that nothing links is not covered. Every person
+and organisation mention must be covered; for places and themes the share is reported.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 
+from g40kg.annotate.names import is_abbreviation
 from g40kg.project.namespaces import CNT, G40, OA
 
 LABELS = (RDFS.label, SKOS.altLabel, FOAF.name, SKOS.prefLabel)
@@ -88,15 +92,39 @@ def label_index(graph: Graph, kinds: dict[URIRef, str]) -> dict[str, set[URIRef]
 
 
 def annotation_spans(graph: Graph) -> dict[URIRef, list[tuple[int, int]]]:
-    spans: dict[URIRef, list[tuple[int, int]]] = {}
-    for _annotation, target in graph.subject_objects(OA.hasTarget):
+    return {
+        source: [(start, end) for start, end, _ann in spans]
+        for source, spans in linked_spans(graph).items()
+    }
+
+
+def linked_spans(graph: Graph) -> dict[URIRef, list[tuple[int, int, URIRef]]]:
+    """Per source, (start, end, annotation) of every annotation with offsets."""
+    spans: dict[URIRef, list[tuple[int, int, URIRef]]] = {}
+    for annotation, target in graph.subject_objects(OA.hasTarget):
         source = graph.value(target, OA.hasSource)
         for selector in graph.objects(target, OA.hasSelector):
             if (selector, RDF.type, OA.TextPositionSelector) in graph:
                 start, end = graph.value(selector, OA.start), graph.value(selector, OA.end)
                 if start is not None and end is not None:
-                    spans.setdefault(source, []).append((int(start), int(end)))
+                    spans.setdefault(source, []).append((int(start), int(end), annotation))
     return spans
+
+
+def links(graph: Graph) -> dict[URIRef, set[URIRef]]:
+    """Annotation → the entities it links: its bodies, and every IRI a fact derived from it
+    names (org:member, org:organization, g40:agent, g40:activity …)."""
+    linked: dict[URIRef, set[URIRef]] = {}
+    for annotation in set(graph.subjects(OA.hasTarget, None)):
+        found = {b for b in graph.objects(annotation, OA.hasBody) if isinstance(b, URIRef)}
+        for fact in graph.subjects(PROV.wasDerivedFrom, annotation):
+            found |= {
+                o
+                for p, o in graph.predicate_objects(fact)
+                if isinstance(o, URIRef) and p not in (RDF.type, PROV.wasDerivedFrom)
+            }
+        linked[annotation] = found
+    return linked
 
 
 def find_mentions(text: str, index: dict[str, set[URIRef]]) -> list[tuple[int, int, str]]:
@@ -113,13 +141,36 @@ def find_mentions(text: str, index: dict[str, set[URIRef]]) -> list[tuple[int, i
     )
     # Non-breaking and other odd spaces match a plain space; the length, so offsets, stay.
     spaced = "".join(" " if ch.isspace() else ch for ch in text)
-    return [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(spaced)]
+    return [
+        (m.start(), m.end(), m.group(0))
+        for m in pattern.finditer(spaced)
+        if not (is_abbreviation(m.group(0)) and tail_of_a_name(spaced, m.start()))
+    ]
+
+
+def tail_of_a_name(text: str, start: int) -> bool:
+    """Whether the word before start (on the same line, after one space) is capitalised and
+    does not open a sentence: then an abbreviation at start ends a longer name
+    ("Tweede Kamercommissie SZW") rather than naming its own entity."""
+    if start < 2 or text[start - 1] != " ":
+        return False
+    i = start - 1
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "-"):
+        i -= 1
+    word = text[i : start - 1]
+    if not word or not word[0].isupper():
+        return False
+    j = i - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    return j >= 0 and text[j] not in ".!?\n\r:(\"“‘'•"
 
 
 def coverage(graph: Graph) -> list[SourceCoverage]:
     kinds = entity_kinds(graph)
     index = label_index(graph, kinds)
-    spans = annotation_spans(graph)
+    spans = linked_spans(graph)
+    linked = links(graph)
     report = []
     for source in sorted(graph.subjects(RDF.type, G40.Source)):
         text = graph.value(source, CNT.chars)
@@ -129,7 +180,10 @@ def coverage(graph: Graph) -> list[SourceCoverage]:
         source_spans = spans.get(source, [])
         for start, end, found in find_mentions(str(text), index):
             entities = frozenset(index[found.casefold()])
-            covered = any(s <= start and end <= e for s, e in source_spans)
+            covered = any(
+                s <= start and end <= e and linked.get(ann, set()) & entities
+                for s, e, ann in source_spans
+            )
             entity_kind_set = frozenset(kinds[e] for e in entities)
             cov.mentions.append(
                 Mention(source, start, end, found, entities, entity_kind_set, covered)

@@ -1,6 +1,8 @@
 """`g40kg suggest`: the worklist of a text, so that no name is overlooked: known entities it
-mentions that no annotation covers (found by g40kg.annotate.coverage), and name-like spans that
-match no entity at all (possible new people or organisations)."""
+mentions that no annotation links (found by g40kg.annotate.coverage), and names that match no
+entity at all (possible new people or organisations): found by Frog's Dutch named-entity
+recognition (g40kg.annotate.ner), or, where Frog is not installed, by runs of capitalised
+words (the fallback, which says so)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from rdflib import Graph
 
 from g40kg.annotate.annotation_file import SourceRef, short_name
 from g40kg.annotate.coverage import annotation_spans, coverage
+from g40kg.annotate.ner import FrogUnavailable, Span, frog_names, trim
 from g40kg.annotate.quote import shown
 from g40kg.annotate.selectors import fill_positions, source_texts
 
@@ -82,8 +85,36 @@ def name_spans(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int, 
     return spans
 
 
-def worklist(graph: Graph, source: SourceRef) -> list[Item]:
-    """Uncovered mentions of known entities and unknown name-like spans, by position.
+def fallback_names(text: str, known: list[tuple[int, int]]) -> list[Span]:
+    """name_spans without job titles, lone sentence-initial words and single letters."""
+    found = []
+    for start, end in name_spans(text, known):
+        kept = trim(text, Span(start, end, text[start:end], "unknown"))
+        if kept is not None and (" " in kept.text or not sentence_initial(text, kept.start)):
+            found.append(kept)
+    return found
+
+
+def unknown_names(
+    text: str, known: list[tuple[int, int]], use_frog: bool
+) -> tuple[list[Span], str]:
+    """(names that overlap no known mention, a note on how they were found)."""
+    note = ""
+    if use_frog:
+        try:
+            spans = [s for s in frog_names(text) if s.kind in ("person", "organisation")]
+        except FrogUnavailable as exc:
+            note = f"{exc}; falling back to capitalised words (less precise)"
+            spans = fallback_names(text, known)
+    else:
+        spans = fallback_names(text, known)
+    free = [s for s in spans if not any(a < s.end and s.start < b for a, b in known)]
+    return free, note
+
+
+def worklist(graph: Graph, source: SourceRef, use_frog: bool = True) -> tuple[list[Item], str]:
+    """Unlinked mentions of known entities and unknown names, by position; and a note when
+    Frog was wanted but could not run.
 
     Quotes without offsets count as covering (their offsets are filled in as fmt would)."""
     fill_positions(graph, source_texts(graph))
@@ -103,10 +134,12 @@ def worklist(graph: Graph, source: SourceRef) -> list[Item]:
         if not m.covered
     ]
     known = [(m.start, m.end) for m in report.mentions]
-    for start, end in name_spans(source.text, known):
-        covered = any(s <= start and end <= e for s, e in spans)
-        items.append(Item(start, end, source.text[start:end], "unknown", covered=covered))
-    return sorted(items, key=lambda item: (item.start, item.end))
+    names, note = unknown_names(source.text, known, use_frog)
+    for name in names:
+        covered = any(s <= name.start and name.end <= e for s, e in spans)
+        kinds = () if name.kind == "unknown" else (name.kind,)
+        items.append(Item(name.start, name.end, name.text, "unknown", kinds=kinds, covered=covered))
+    return sorted(items, key=lambda item: (item.start, item.end)), note
 
 
 def render_text(source: SourceRef, items: list[Item]) -> str:
@@ -114,9 +147,10 @@ def render_text(source: SourceRef, items: list[Item]) -> str:
     for item in items:
         where = f"[{item.start}, {item.end})"
         if item.status == "known":
-            what = f"{', '.join(item.entities)} ({', '.join(item.kinds)}), no annotation covers it"
+            what = f"{', '.join(item.entities)} ({', '.join(item.kinds)}), no annotation links it"
         else:
-            what = "matches no entity: a new person or organisation?"
+            guess = f"a new {item.kinds[0]}" if item.kinds else "a new person or organisation"
+            what = f"matches no entity: {guess}?"
             if item.covered:
                 what += " (inside an annotated passage)"
         lines.append(f"{where:14s} {shown(item.text)}  {what}")

@@ -1,4 +1,4 @@
-"""The annotation verbs: add-source, quote and suggest (see docs/ADDING_A_SOURCE.md)."""
+"""The annotation verbs: add-source, quote, suggest, find and draft (docs/ADDING_A_SOURCE.md)."""
 
 from __future__ import annotations
 
@@ -59,9 +59,70 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
     graph = open_project().rdflib_graph()
     source = find_source(graph, args.source)
-    items = worklist(graph, source)
+    items, note = worklist(graph, source, use_frog=not args.no_frog)
+    if note:
+        print(f"g40kg suggest: {note}", file=sys.stderr)
     render = render_json if args.format == "json" else render_text
     sys.stdout.write(render(source, items))
+    return EXIT_OK
+
+
+def cmd_find(args: argparse.Namespace) -> int:
+    from g40kg.annotate.find import find, nearest, render, render_none
+    from g40kg.project.errors import UsageError
+    from g40kg.project.load import open_project
+
+    if not args.text.strip():
+        raise UsageError("TEXT is empty: give a name, an alias or an abbreviation")
+    graph = open_project().rdflib_graph()
+    hits = find(graph, args.text)
+    if not hits:
+        sys.stdout.write(render_none(args.text, nearest(graph, args.text)))
+        return 1
+    sys.stdout.write(render(args.text, hits))
+    return EXIT_OK
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from g40kg.annotate.annotation_file import find_source
+    from g40kg.annotate.draft import Request, draft_fact, render
+    from g40kg.annotate.quote import decode_escapes
+    from g40kg.project.errors import UsageError
+    from g40kg.project.load import open_project
+
+    graph = open_project().rdflib_graph()
+    source = find_source(graph, args.source)
+    if args.propose:
+        from g40kg.annotate.patterns import proposals
+        from g40kg.annotate.patterns import render as render_proposals
+
+        if args.quote:
+            raise UsageError("--propose takes no QUOTE: it reads the whole text")
+        sys.stdout.write(render_proposals(source, proposals(graph, source)))
+        return EXIT_OK
+    if not args.quote or not args.kind or not args.agent:
+        raise UsageError("give QUOTE, --kind and --agent (or --propose to see proposals)")
+    request = Request(
+        passage=decode_escapes(args.quote),
+        kind=args.kind,
+        agent=args.agent,
+        body=args.body,
+        role=args.role,
+        basis=args.basis,
+        agent_type=args.agent_type,
+        body_type=args.body_type,
+        fact_name=args.name,
+    )
+    draft = draft_fact(graph, source, request)
+    block = render(draft)
+    if not args.write:
+        sys.stdout.write(block)
+        return EXIT_OK
+    from g40kg.annotate.draft import write_draft
+
+    path = write_draft(source, draft)
+    sys.stdout.write(block)
+    print(f"appended to {path} and formatted (g40kg fmt); now: g40kg validate")
     return EXIT_OK
 
 
@@ -104,3 +165,49 @@ def register(verbs: argparse._SubParsersAction) -> None:
     sub.set_defaults(func=cmd_suggest)
     sub.add_argument("source", metavar="SOURCE", help=SOURCE_HELP)
     sub.add_argument("--format", choices=("text", "json"), default="text")
+    sub.add_argument(
+        "--no-frog",
+        action="store_true",
+        help="find unknown names by capitalised words only (no Frog NER; faster, less precise)",
+    )
+
+    text = "Draft an annotation and its fact from a quote (printed; --write appends it)."
+    sub = verbs.add_parser("draft", help=text, description=text)
+    sub.set_defaults(func=cmd_draft)
+    sub.add_argument("source", metavar="SOURCE", help=SOURCE_HELP)
+    sub.add_argument("quote", metavar="QUOTE", nargs="?", help="the passage, verbatim, once")
+    sub.add_argument("--propose", action="store_true", help="list facts the text's phrasing says")
+    sub.add_argument(
+        "--kind",
+        choices=("mandate", "affiliation", "participation", "mention"),
+        help="mandate (org:Membership), affiliation, participation, mention (oa:hasBody)",
+    )
+    sub.add_argument("--agent", help="the person or organisation: a name, or an IRI")
+    sub.add_argument("--body", help="the organisation (or, for a participation, the activity)")
+    sub.add_argument("--role", help="a role of the role scheme (role:trekker or trekker)")
+    sub.add_argument("--basis", default="stated", help="how the text says it (default stated)")
+    sub.add_argument(
+        "--agent-type",
+        choices=("person", "organisation"),
+        default="person",
+        help="the type of a new agent's stub (default person)",
+    )
+    sub.add_argument(
+        "--body-type",
+        choices=("person", "organisation"),
+        default="organisation",
+        help="the type of a new body's stub (default organisation)",
+    )
+    sub.add_argument("--name", help="the fact's name fact:NAME (default from its parts)")
+    sub.add_argument(
+        "--write",
+        action="store_true",
+        help="append the block to the source's annotation file, then run g40kg fmt",
+    )
+
+    text = "Look an entity up by name, alias, abbreviation or a close spelling."
+    sub = verbs.add_parser(
+        "find", help=text, description=text + " Exit 1 (with the nearest names) if none matches."
+    )
+    sub.set_defaults(func=cmd_find)
+    sub.add_argument("text", metavar="TEXT", help='a name as a text writes it: "MKB Nederland"')

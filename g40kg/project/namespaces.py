@@ -17,6 +17,8 @@ THEME = Namespace(BASE + "id/theme/")
 ROLE = Namespace(BASE + "id/role/")
 BASIS = Namespace(BASE + "id/basis/")
 FACT = Namespace(BASE + "id/fact/")
+# Reviewed same/different decisions on look-alike names (data/judgements.ttl).
+JUDGEMENT = Namespace(BASE + "id/judgement/")
 SRC = Namespace(BASE + "id/source/")
 ANN = Namespace(BASE + "id/annotation/")
 REF = Namespace(BASE + "id/reference/")
@@ -41,6 +43,7 @@ PREFIXES: dict[str, str] = {
     "g40": str(G40),
     "g40sh": str(G40SH),
     "gm": str(GM),
+    "judgement": str(JUDGEMENT),
     "mnre": str(MNRE),
     "oa": str(OA),
     "org": str(ORG),

@@ -6,6 +6,7 @@ SHACL ignores triples it does not understand, and RDF accepts any IRI, so a typo
 
 from __future__ import annotations
 
+import difflib
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -78,8 +79,25 @@ def checked_namespaces() -> tuple[str, ...]:
     return tuple(base for base, _known, _name in _checks(frozenset()))
 
 
+def _local_names(known: Known) -> list[str]:
+    if isinstance(known, frozenset):
+        return sorted(known)
+    return sorted({*getattr(known, "__annotations__", {}), *getattr(known, "_extras", [])})
+
+
+def nearest_term(local: str, known: Known) -> str | None:
+    """The defined local name closest to local (difflib), for "did you mean …?"."""
+    names = _local_names(known)
+    by_fold = {name.casefold(): name for name in names}
+    if local.casefold() in by_fold:
+        return by_fold[local.casefold()]
+    close = difflib.get_close_matches(local, names, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def unknown_term(term: URIRef | str, g40_terms: frozenset[str]) -> str | None:
-    """Return a message if term lies in a checked namespace but is not defined there."""
+    """Return a message if term lies in a checked namespace but is not defined there, with the
+    nearest defined term when one is close."""
     iri = str(term)
     if iri.startswith(str(XSD)):
         return None  # datatypes are checked by the shapes (sh:datatype) and by rdflib
@@ -87,7 +105,11 @@ def unknown_term(term: URIRef | str, g40_terms: frozenset[str]) -> str | None:
         if iri.startswith(base):
             local = iri[len(base) :]
             ok = local in known if isinstance(known, frozenset) else _known_in(known, local)
-            return None if ok else f"unknown term <{iri}>: not defined in {name}"
+            if ok:
+                return None
+            near = nearest_term(local, known)
+            hint = f"; did you mean <{base}{near}>?" if near else ""
+            return f"unknown term <{iri}>: not defined in {name}{hint}"
     return None
 
 

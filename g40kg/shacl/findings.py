@@ -155,8 +155,11 @@ def render(findings: list[Finding], fmt: str) -> str:
         rows = [asdict(f) for f in findings]
         return json.dumps({"conforms": ok, "results": rows}, indent=2, ensure_ascii=False)
     lines = [f.as_text() for f in findings]
-    if ok and not findings:
-        return "conforms: the graph satisfies every shape"
+    violations = sum(f.severity == "Violation" for f in findings)
+    warnings = len(findings) - violations
+    # Warnings (a possible duplicate) are shown, but only violations fail (exit 1).
     if ok:
-        return "\n".join([*lines, f"conforms, with {len(findings)} warning(s)"])
-    return "\n".join([*lines, f"{len(findings)} violation(s)"])
+        more = f" ({warnings} warning(s) above)" if warnings else ""
+        return "\n".join([*lines, "conforms: the graph satisfies every shape" + more])
+    more = f", {warnings} warning(s)" if warnings else ""
+    return "\n".join([*lines, f"{violations} violation(s){more}"])

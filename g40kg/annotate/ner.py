@@ -1,0 +1,178 @@
+"""Dutch named-entity recognition for `g40kg suggest`: Frog (LanguageMachines, Debian packages
+`frog` and `frogdata`) finds the people and organisations a text names, the known-entity
+gazetteer adds what the graph already holds, and both are cleaned of what a reader would not
+call a name: job titles in front of names, sentence-initial words, single letters (B&W).
+
+Frog is run once per text (it takes seconds to start); where it is not installed the caller
+falls back to the capitalised-words finder of g40kg.annotate.suggest and says so."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+# Frog's NER classes, as the kinds the worklist uses.
+FROG_KINDS = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
+# Posts and titles that stand in front of a name ("Projectleider Marcel Broekhaar"): a name
+# never starts with one. Lower case; compared with the word's lower case.
+JOB_TITLES = frozenset(
+    """
+    adviseur beleidsadviseur beleidsmedewerker bestuurder burgemeester coördinator coordinator
+    dagvoorzitter directeur gedeputeerde gemeentesecretaris hoogleraar kwartiermaker lid
+    manager minister onderzoeker oprichter ondernemer portefeuillehouder programmadirecteur
+    programmamanager projectleider projectmanager secretaris senator spreker staatssecretaris
+    strateeg teamleider trekker voorzitter wethouder dhr mevr mw mr dr drs ir prof
+    """.split()
+)
+# Words that open a sentence or stand before a name without being part of it.
+NOT_NAMES = frozenset(
+    "aldus de het een en of maar ook zo dan daar hier dit dat deze die namens door".split()
+)
+FROG_ARGS = ("--skip=mpacl", "--threads=1")
+TIMEOUT = 600
+# The NER column: O, or B-/I- and a class. Its position shifts with the modules skipped.
+NER_TAG = re.compile(r"^(?:O|[BI]-[A-Z]+)$")
+
+
+class FrogUnavailable(Exception):
+    """frog is not installed (or failed): the caller falls back and says why."""
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+    kind: str  # person, organisation, place, other
+
+
+def frog_path() -> str | None:
+    return shutil.which("frog")
+
+
+def run_frog(text: str) -> list[tuple[str, str]]:
+    """(token, BIO tag) for every token of text, as Frog tokenises and tags it. A lone token
+    tagged as a name that Frog's part-of-speech tagger calls a common noun (N(soort…): "Deals",
+    "Retailagenda") is tagged O: the two parts of the pipeline disagree, and such words were
+    wrong far more often than right in the corpus (benchmarks/ner.py)."""
+    binary = frog_path()
+    if binary is None:
+        raise FrogUnavailable("frog is not installed (Debian: apt-get install frog frogdata)")
+    with tempfile.TemporaryDirectory(prefix="g40kg-frog-") as folder:
+        # Frog writes debug files into its working directory: keep them in the throw-away one.
+        path = Path(folder) / "text.txt"
+        path.write_text(text, encoding="utf-8")
+        try:
+            done = subprocess.run(
+                [binary, "-t", str(path), *FROG_ARGS],
+                cwd=folder,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise FrogUnavailable(f"frog failed to run: {exc}") from exc
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise FrogUnavailable(f"frog exited with status {done.returncode}: {last}")
+    tokens = []
+    for line in done.stdout.splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 3 and fields[0].isdigit():
+            tag = next((f for f in fields[2:] if NER_TAG.match(f)), "O")
+            pos = next((f for f in fields[2:] if "(" in f), "")
+            tokens.append((fields[1], tag, pos))
+    return [
+        (word, "O" if lone_common_noun(tokens, i) else tag)
+        for i, (word, tag, _pos) in enumerate(tokens)
+    ]
+
+
+def lone_common_noun(tokens: list[tuple[str, str, str]], i: int) -> bool:
+    word, tag, pos = tokens[i]
+    following = tokens[i + 1][1] if i + 1 < len(tokens) else "O"
+    return (
+        tag.startswith("B-")
+        and not following.startswith("I-")
+        and (pos.startswith("N(soort") or not word[:1].isupper())
+    )
+
+
+def align(text: str, tokens: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """(start, end, tag) of each token found in text in order; a token the tokeniser changed
+    (it is not found within the next 50 characters) is skipped."""
+    out, at = [], 0
+    for token, tag in tokens:
+        found = text.find(token, at, at + 50 + len(token))
+        if found < 0:
+            continue
+        out.append((found, found + len(token), tag))
+        at = found + len(token)
+    return out
+
+
+def entity_spans(text: str, tokens: list[tuple[str, str]]) -> list[Span]:
+    """Frog's B-/I- runs as spans of text (an I- without a B- starts a span too)."""
+    spans: list[Span] = []
+    current: list[int] | None = None
+    kind = ""
+    for start, end, tag in align(text, tokens):
+        label = tag.split("-", 1)[1] if "-" in tag else ""
+        if tag.startswith("I-") and current is not None and label == kind:
+            current[1] = end
+            continue
+        if current is not None:
+            spans.append(Span(current[0], current[1], text[current[0] : current[1]], kind))
+            current = None
+        if tag.startswith(("B-", "I-")):
+            current, kind = [start, end], label
+    if current is not None:
+        spans.append(Span(current[0], current[1], text[current[0] : current[1]], kind))
+    return [Span(s.start, s.end, s.text, FROG_KINDS.get(s.kind, "other")) for s in spans]
+
+
+def trim(text: str, span: Span) -> Span | None:
+    """span without job titles and non-name words in front ("Projectleider Marcel
+    Broekhaar" → "Marcel Broekhaar"); None when nothing name-like is left (a single letter, a
+    lone sentence-initial word)."""
+    start = span.start
+    while True:
+        word_end = text.find(" ", start, span.end)
+        if word_end < 0:
+            break
+        raw = text[start:word_end].strip(".,")
+        word = raw.lower()
+        after_ampersand = start > 0 and text[start - 1] == "&"  # the W of B&W van Putten
+        if word in JOB_TITLES or word in NOT_NAMES or after_ampersand or raw[:1].islower():
+            start = word_end + 1
+            continue
+        break
+    end = span.end
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    if "@" in text[max(0, start - 1) : end + 1]:
+        return None  # an e-mail address (masked by the loader), evidence rather than a name
+    span = Span(start, end, text[start:end], span.kind)
+    words = text[start : span.end].split()
+    if not words or sum(ch.isalnum() for ch in text[start : span.end]) < 2:
+        return None
+    if len(words) == 1 and (words[0].lower() in JOB_TITLES | NOT_NAMES):
+        return None
+    if span.end < len(text) and text[span.end] == "&" or start > 0 and text[start - 1] == "&":
+        return None  # B&W: the letters of an abbreviation with an ampersand
+    return Span(start, span.end, text[start : span.end], span.kind)
+
+
+def frog_names(text: str) -> list[Span]:
+    """The people, organisations and places Frog finds in text, trimmed."""
+    found = []
+    for span in entity_spans(text, run_frog(text)):
+        kept = trim(text, span)
+        if kept is not None and kept.kind != "other":
+            found.append(kept)
+    return found

@@ -1,0 +1,89 @@
+"""Dutch NER for suggest: Frog's output read into spans, job titles and non-names trimmed,
+abbreviations matched only as names of their own. Frog must be installed (scripts/install.sh
+installs and checks it): these tests fail, not skip, without it."""
+
+from __future__ import annotations
+
+import pytest
+
+from g40kg.annotate.coverage import find_mentions
+from g40kg.annotate.ner import Span, entity_spans, frog_names, frog_path, trim
+from g40kg.annotate.suggest import fallback_names, unknown_names
+
+TEXT = (
+    "Projectleider Marcel Broekhaar (Zwolle) sprak met de Tweede Kamercommissie SZW en B&W "
+    "van Putten.\nAldus Yvonne Salvino (Sittard-Geleen) van MKB-Nederland, met als trekker "
+    "Mirjam Visscher.\n"
+)
+
+
+def test_frog_is_installed() -> None:
+    assert frog_path() is not None, "install Frog: bash scripts/install.sh --test (as root)"
+
+
+def test_frog_finds_people_organisations_and_places_without_titles() -> None:
+    assert [(s.text, s.kind) for s in frog_names(TEXT)] == [
+        ("Marcel Broekhaar", "person"),
+        ("Zwolle", "place"),
+        ("Putten", "place"),
+        ("Yvonne Salvino", "person"),
+        ("Sittard-Geleen", "place"),
+        ("MKB-Nederland", "organisation"),
+        ("Mirjam Visscher", "person"),
+    ]
+
+
+def test_bio_tags_become_spans() -> None:
+    text = "Jan de Vries en de VNG"
+    tokens = [("Jan", "B-PER"), ("de", "I-PER"), ("Vries", "I-PER"), ("en", "O")]
+    tokens += [("de", "O"), ("VNG", "B-ORG")]
+    assert entity_spans(text, tokens) == [
+        Span(0, 12, "Jan de Vries", "person"),
+        Span(19, 22, "VNG", "organisation"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Projectleider Marcel Broekhaar", "Marcel Broekhaar"),
+        ("Wethouder Jansen", "Jansen"),
+        ("Aldus", None),
+        ("B", None),
+        ("*****@vng.", None),
+        ("Het Stedennetwerk", "Stedennetwerk"),
+    ],
+)
+def test_trim(text: str, kept: str | None) -> None:
+    span = trim(text, Span(0, len(text), text, "person"))
+    assert (span.text if span else None) == kept
+
+
+def test_the_fallback_drops_titles_letters_and_sentence_openers() -> None:
+    names = [s.text for s in fallback_names(TEXT, [])]
+    assert names == [
+        "Marcel Broekhaar",
+        "Zwolle",
+        "Tweede Kamercommissie SZW",
+        "Putten",
+        "Yvonne Salvino",
+        "Sittard-Geleen",
+        "MKB-Nederland",
+        "Mirjam Visscher",
+    ]
+
+
+def test_without_frog_suggest_falls_back_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("g40kg.annotate.ner.shutil.which", lambda _name: None)
+    spans, note = unknown_names("Zij sprak met Jan de Vries.", [], use_frog=True)
+    assert [s.text for s in spans] == ["Jan de Vries"]
+    assert note == (
+        "frog is not installed (Debian: apt-get install frog frogdata); "
+        "falling back to capitalised words (less precise)"
+    )
+
+
+def test_an_abbreviation_is_not_the_tail_of_a_longer_name() -> None:
+    index = {"szw": set(), "ministerie van szw": set()}
+    text = "de Tweede Kamercommissie SZW sprak. SZW betaalt. Het ministerie van SZW ook, met SZW."
+    assert [t for _s, _e, t in find_mentions(text, index)] == ["SZW", "ministerie van SZW", "SZW"]
