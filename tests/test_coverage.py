@@ -1,10 +1,10 @@
-"""The coverage check: every person and organisation mention in a text lies in an annotation."""
+"""The coverage check: every person and organisation mention in a text lies in an annotation
+that links that entity (as a mention's body or through a fact derived from it)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from rdflib import URIRef
 
 from g40kg.annotate.coverage import coverage, find_mentions
@@ -13,13 +13,6 @@ from g40kg.project.load import rdflib_data
 from g40kg.project.namespaces import SRC
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="coverage now means linked (issue 19): 8 mentions lie in annotated passages that "
-    "do not link their entity (almere-2022: 'Vitale binnensteden en werklocaties', 'Sterke keten "
-    "van leren, werken en ondernemen', 'G40'; jaarverslag-2024: 'G40', 'Tweede Kamer'; "
-    "oogst-2021: 'G40' twice, 'EZK'); the data is being corrected under issue 17",
-)
 def test_no_person_or_organisation_mention_is_uncovered_in_the_corpus() -> None:
     report = coverage(rdflib_data())
     assert sorted(str(c.source) for c in report) == sorted(
@@ -69,8 +62,7 @@ def test_an_unannotated_mention_is_reported_and_fails_the_check(project_copy: Pa
     out = capsys.readouterr().out
     assert '"Frank den Brok" (person)' in out
     assert '"Oss" (organisation)' in out
-    # 8 mentions of the corpus are not linked yet (see the xfail above): 2 more make 10.
-    assert "10 uncovered person/organisation mention(s)" in out
+    assert "2 uncovered person/organisation mention(s)" in out
 
 
 def test_mentions_are_whole_words_longest_first_and_skip_email_domains() -> None:
