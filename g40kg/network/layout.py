@@ -125,12 +125,19 @@ def find_stars(net: nx.Graph, simple: nx.Graph) -> list[Star]:
 
 def box(label: str, size: float, shape: str) -> tuple[float, float]:
     """Width and height (canvas px) of a node with its label, as vis-network draws it."""
+    return box_and_offset(label, size, shape)[:2]
+
+
+def box_and_offset(label: str, size: float, shape: str) -> tuple[float, float, float]:
+    """Width, height and the box centre's offset below the node's centre: vis-network draws
+    a label inside a box shape, and under every other shape (5 px below its edge)."""
     lines = label.split("\n")
     text_w = max(text_width(line) for line in lines) if lines else 0.0
     text_h = len(lines) * FONT_SIZE * LINE_HEIGHT
     if shape in BOXED:
-        return text_w + 14, text_h + 12
-    return max(text_w + 6, 2 * size), 2 * size + text_h + 8
+        return text_w + 14, text_h + 12, 0.0
+    below = 5 + text_h
+    return max(text_w + 6, 2 * size), 2 * size + below + 2, below / 2
 
 
 def _place(
@@ -305,7 +312,12 @@ def layout(
             break
     found = Layout(label_px=round(best_px, 2))
     for node, (x, y) in zip(order, best, strict=True):
-        found.positions[node] = (round(float(x), 1), round(float(y), 1))
+        if node in net:
+            offset = box_and_offset(labels[node], sizes[node], shapes[node])[2]
+        else:
+            star = next(s for s in stars if s.id == node)
+            offset = box_and_offset(star.label, star.size, "dot")[2]
+        found.positions[node] = (round(float(x), 1), round(float(y - offset), 1))
     for star in stars:
         star.x, star.y = found.positions.pop(star.id)
         _ring(found, star, labels, sizes, shapes)
