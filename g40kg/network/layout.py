@@ -55,7 +55,7 @@ def text_width(text: str) -> float:
 
 def display_label(label: str) -> str:
     """The label as drawn: wrapped to MAX_LINE characters, at most MAX_LINES lines."""
-    lines = textwrap.wrap(label, MAX_LINE, break_long_words=True) or [label]
+    lines = textwrap.wrap(label, MAX_LINE, break_long_words=False) or [label]
     if len(lines) > MAX_LINES:
         lines = lines[:MAX_LINES]
         lines[-1] = lines[-1][: MAX_LINE - 1].rstrip() + "…"
@@ -213,11 +213,14 @@ def _offsets(step: float, radius: float) -> np.ndarray:
     return grid[np.lexsort((angle, distance))]
 
 
-def place_greedily(ideal: np.ndarray, dims: np.ndarray, order: list[int]) -> np.ndarray:
-    """Each node in order at the free spot (no box overlap, GAP apart) nearest its ideal."""
+def place_greedily(
+    ideal: np.ndarray, dims: np.ndarray, order: list[int], fixed: int = 0
+) -> np.ndarray:
+    """Each node in order at the free spot (no box overlap, GAP apart) nearest its ideal; the
+    first `fixed` rows stay where they are (obstacles already placed)."""
     half = dims / 2 + GAP / 2
     xy = ideal.copy()
-    done: list[int] = []
+    done: list[int] = list(range(fixed))
     offsets = _offsets(8.0, 3000.0)
     for i in order:
         if not done:
@@ -320,31 +323,40 @@ def layout(
         found.positions[node] = (round(float(x), 1), round(float(y - offset), 1))
     for star in stars:
         star.x, star.y = found.positions.pop(star.id)
-        _ring(found, star, labels, sizes, shapes)
+    star_boxes = {s.id: box(s.label, s.size, "dot") for s in stars}
+    dims = np.array([star_boxes.get(node) or boxes[node] for node in order], dtype=float)
+    _place_members(found, stars, order, best, dims, labels, sizes, shapes)
     found.stars = stars
     return found
 
 
-def _ring(
+def _place_members(
     found: Layout,
-    star: Star,
+    stars: list[Star],
+    order: list[str],
+    placed: np.ndarray,
+    dims: np.ndarray,
     labels: dict[str, str],
     sizes: dict[str, float],
     shapes: dict[str, str],
 ) -> None:
-    """The members of an opened star: on rings around where its cluster node stood."""
-    widths = [box(labels[m], sizes[m], shapes[m])[0] for m in star.members]
-    step = max(widths) + GAP
-    placed, ring = 0, 1
-    while placed < len(star.members):
-        radius = 60.0 + ring * 45.0
-        room = max(6, int(2 * math.pi * radius / step))
-        batch = star.members[placed : placed + room]
-        for number, member in enumerate(batch):
-            angle = 2 * math.pi * number / len(batch) + ring * 0.3
-            found.positions[member] = (
-                round(star.x + radius * math.cos(angle), 1),
-                round(star.y + radius * math.sin(angle), 1),
-            )
-        placed += len(batch)
-        ring += 1
+    """Where the members of each cluster go when it is opened: the free spots nearest a ring
+    around the cluster, clear of every other node and of the members of the other clusters."""
+    members = [m for star in stars for m in star.members]
+    if not members:
+        return
+    ideal = []
+    for star in stars:
+        count = len(star.members)
+        radius = 40.0 + 12.0 * math.sqrt(count)
+        for number in range(count):
+            angle = 2 * math.pi * number / count
+            ideal.append((star.x + radius * math.cos(angle), star.y + radius * math.sin(angle)))
+    shapes_of = [box_and_offset(labels[m], sizes[m], shapes[m]) for m in members]
+    all_dims = np.vstack([dims, np.array([s[:2] for s in shapes_of])])
+    start = np.vstack([placed, np.array(ideal)])
+    rows = list(range(len(order), len(order) + len(members)))
+    result = place_greedily(start, all_dims, rows, fixed=len(order))
+    for row, member, shape in zip(rows, members, shapes_of, strict=True):
+        x, y = result[row]
+        found.positions[member] = (round(float(x), 1), round(float(y - shape[2]), 1))

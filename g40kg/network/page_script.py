@@ -146,9 +146,16 @@ APP_JS = r"""
     });
   }
   view.closeClusters = function () { data.stars.forEach(cluster); };
+  view.isCluster = function (id) {
+    return network.body.nodes[id] !== undefined && network.isCluster(id);
+  };
+  view.reveal = function (id) {
+    var path = network.findNode(id);
+    if (path.length > 1 && network.isCluster(path[0])) { network.openCluster(path[0]); }
+  };
   view.openClusters = function () {
     data.stars.forEach(function (star) {
-      if (network.isCluster(star.id)) { network.openCluster(star.id); }
+      if (network.body.nodes[star.id] !== undefined) { network.openCluster(star.id); }
     });
   };
 
@@ -266,12 +273,17 @@ APP_JS = r"""
     var shownNodes = {};
     var updates = [];
     var counts = {certain: 0, possible: 0, hidden: 0};
+    var states = data.edges.map(function (e) { return kept(e) ? tieState(e) : 0; });
     data.edges.forEach(function (e, i) {
-      var state = kept(e) ? tieState(e) : 0;
+      if (states[i] > 0 && !e.timeless) { shownNodes[e.from] = true; shownNodes[e.to] = true; }
+    });
+    data.edges.forEach(function (e, i) {
+      // A timeless tie (a place lies in a town) is shown where its place is.
+      var state = e.timeless && when ? (kept(e) && shownNodes[e.from] ? 2 : 0) : states[i];
       var hidden = state === 0;
       if (hidden) { counts.hidden += 1; } else if (state === 1) { counts.possible += 1; }
       else { counts.certain += 1; }
-      if (!hidden) { shownNodes[e.from] = true; shownNodes[e.to] = true; }
+      if (!hidden) { shownNodes[e.to] = true; }
       updates.push({id: i, hidden: hidden, dashes: state === 1});
     });
     edges.update(updates);
@@ -468,10 +480,7 @@ APP_JS = r"""
         return name.indexOf(text) !== -1;
       });
     }).map(function (n) { return n.id; });
-    ids.forEach(function (id) {
-      var path = network.findNode(id);
-      if (path.length > 1 && network.isCluster(path[0])) { network.openCluster(path[0]); }
-    });
+    ids.forEach(view.reveal);
     network.selectNodes(ids);
     found.textContent = ids.length + (ids.length === 1 ? " node found" : " nodes found");
     if (ids.length === 1) {

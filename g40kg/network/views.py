@@ -65,6 +65,8 @@ TIE_KINDS = {
     "sdo:superEvent": "part of",
     "containedInPlace": "located in",
 }
+#: Kinds of tie that hold at any time (a place lies in its town): shown with what they belong to.
+TIMELESS = frozenset({"located in"})
 LAID_OUT_OPTIONS: dict[str, object] = {
     "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": False},
     "physics": {"enabled": False},
@@ -349,6 +351,7 @@ def _edges(net: nx.Graph) -> Iterator[dict[str, object]]:
             "kind": tie_kind(net, key),
             "time": data.get("time", ""),
             "t": periods(data),
+            "timeless": tie_kind(net, key) in TIMELESS,
             "width": 1 + int(data.get("weight", 1)) if "weight" in data else 1,
             "tip": edge_tooltip(net, u, v, data),
         }

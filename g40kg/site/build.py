@@ -21,6 +21,7 @@ from pathlib import Path
 import networkx as nx
 
 from g40kg.network.projections import PROJECTIONS, project
+from g40kg.network.views import SiteLinks
 from g40kg.network.views import write_site as write_views
 from g40kg.project.errors import UsageError
 from g40kg.project.rdflib_loader import LoadedGraph
@@ -28,7 +29,7 @@ from g40kg.query.library import NamedQuery, load_queries
 from g40kg.site.activities import activity_page
 from g40kg.site.entities import entity_pages
 from g40kg.site.facts import Catalogue
-from g40kg.site.html import GENERATOR, esc, link, page, table
+from g40kg.site.html import GENERATOR, SECTIONS, esc, href, link, page, table
 from g40kg.site.ontology import ontology_page
 from g40kg.site.queries import query_pages
 from g40kg.site.sitemap import SiteMap
@@ -45,6 +46,15 @@ class Built:
     pages: dict[str, str]
     views: dict[str, nx.Graph]
     problems: list[str]
+    links: SiteLinks = SiteLinks()
+
+
+def view_links(site: SiteMap) -> SiteLinks:
+    """The site's menu and every node's page, as links from a view in views/."""
+    here = "views/view.html"
+    nav = tuple((href(here, target), text) for target, text in SECTIONS)
+    pages = {str(node): href(here, *place) for node, place in site.places.items()}
+    return SiteLinks(nav, pages)
 
 
 def index_page(site: SiteMap, queries: dict[str, NamedQuery], views: dict[str, nx.Graph]) -> str:
@@ -96,7 +106,7 @@ def build(loaded: LoadedGraph) -> Built:
     pages.update([ontology_page(loaded.root)])
     views = {name: project(loaded.data, name) for name in PROJECTIONS}
     pages["index.html"] = index_page(site, queries, views)
-    return Built(pages, views, problems)
+    return Built(pages, views, problems, view_links(site))
 
 
 def is_site(folder: Path) -> bool:
@@ -135,7 +145,7 @@ def _stage(folder: Path, built: Built) -> Path:
             target = staging / relative
             target.parent.mkdir(exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        write_views(staging / "views", built.views)
+        write_views(staging / "views", built.views, links=built.links)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
