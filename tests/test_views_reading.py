@@ -108,6 +108,15 @@ def test_every_view_is_readable_as_it_opens(browser, rdf: Graph, tmp_path: Path,
     assert found["smallest"] >= MIN_PX, found["smallest"]
     assert found["overlaps"] == []
     assert found["edgeLabels"] == 0
+    watched.page.evaluate(
+        """() => new Promise(done => {
+             network.once("afterDrawing", done);
+             g40kgView.openClusters();
+             network.fit({animation: false});
+             network.redraw();
+           })"""
+    )
+    assert watched.page.evaluate(MEASURE)["overlaps"] == []  # opened, still apart
     watched.assert_clean()
     watched.page.close()
 

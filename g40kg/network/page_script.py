@@ -146,16 +146,27 @@ APP_JS = r"""
     });
   }
   view.closeClusters = function () { data.stars.forEach(cluster); };
+  // An opened cluster puts its members back where the layout placed them (vis-network's
+  // default piles them on the cluster's spot).
+  function release(clusterPosition, contained) {
+    var placed = {};
+    Object.keys(contained).forEach(function (id) {
+      var n = byId[id];
+      placed[id] = n && n.x !== undefined ? {x: n.x, y: n.y} : contained[id];
+    });
+    return placed;
+  }
+  function openCluster(id) { network.openCluster(id, {releaseFunction: release}); }
   view.isCluster = function (id) {
     return network.body.nodes[id] !== undefined && network.isCluster(id);
   };
   view.reveal = function (id) {
     var path = network.findNode(id);
-    if (path.length > 1 && network.isCluster(path[0])) { network.openCluster(path[0]); }
+    if (path.length > 1 && network.isCluster(path[0])) { openCluster(path[0]); }
   };
   view.openClusters = function () {
     data.stars.forEach(function (star) {
-      if (network.body.nodes[star.id] !== undefined) { network.openCluster(star.id); }
+      if (network.body.nodes[star.id] !== undefined) { openCluster(star.id); }
     });
   };
 
@@ -450,7 +461,8 @@ APP_JS = r"""
     if (p.nodes.length === 1) {
       var id = p.nodes[0];
       if (network.isCluster(id)) {
-        network.openCluster(id);
+        openCluster(id);
+        network.fit({animation: false, maxZoomLevel: 2});
         return;
       }
       showNode(id);
