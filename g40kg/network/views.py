@@ -470,7 +470,10 @@ class IndexEntry:
 
 
 def index_html(
-    entries: list[IndexEntry], window: str = "", skipped: dict[str, str] | None = None
+    entries: list[IndexEntry],
+    window: str = "",
+    skipped: dict[str, str] | None = None,
+    links: SiteLinks | None = None,
 ) -> str:
     """A plain page linking the views, with their sizes, and why a view is missing."""
     items = "".join(
@@ -482,13 +485,18 @@ def index_html(
         for name, why in (skipped or {}).items()
     )
     note = f"<p>{html.escape(window)}</p>\n" if window else ""
+    nav = "".join(
+        f'<a href="{html.escape(quote(target))}">{html.escape(text)}</a> '
+        for target, text in (links.nav if links else ())
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{INDEX_CSP}">\n'
         "<title>g40kg network views</title>\n"
         "<style>body{font-family:sans-serif;margin:24px;} li{margin:6px 0;} "
         "span{color:#555;}</style>\n</head>\n<body>\n"
-        "<h1>g40kg network views</h1>\n"
+        + (f'<nav class="g40kg-site">{nav}</nav>\n' if nav else "")
+        + "<h1>g40kg network views</h1>\n"
         f"{note}<ul>\n{items}</ul>\n</body>\n</html>\n"
     )
 
@@ -519,6 +527,6 @@ def write_site(
     windows = {net.graph.get("window", "") for net in graphs.values()}
     index = folder / "index.html"
     write_atomically(
-        index, index_html(entries, windows.pop() if len(windows) == 1 else "", skipped)
+        index, index_html(entries, windows.pop() if len(windows) == 1 else "", skipped, links)
     )
     return [*written, index]

@@ -34,6 +34,7 @@ from g40kg.site.ontology import ontology_page
 from g40kg.site.queries import query_pages
 from g40kg.site.sitemap import SiteMap
 from g40kg.site.sources import source_pages
+from g40kg.site.themes import theme_pages
 
 SAFE_PAGE = re.compile(r"[A-Za-z0-9-]+(/[A-Za-z0-9-]+)?\.html")
 FEATURED_QUERY = "vng-committees"
@@ -73,6 +74,7 @@ def index_page(site: SiteMap, queries: dict[str, NamedQuery], views: dict[str, n
         ("organisations/index.html", "Organisations", len(catalogue.organisations)),
         ("events.html", "Events", len(catalogue.events)),
         ("programmes.html", "Programmes", len(catalogue.programmes)),
+        ("themes/index.html", "Themes", len(catalogue.themes)),
         ("sources/index.html", "Source texts", len(catalogue.sources)),
         ("queries/index.html", "Named queries", len(queries)),
         ("views/index.html", "Network views", len(views)),
@@ -101,6 +103,7 @@ def build(loaded: LoadedGraph) -> Built:
     pages = entity_pages(site)
     pages.update([activity_page(site, "event"), activity_page(site, "programme")])
     pages.update(source_pages(site))
+    pages.update(theme_pages(site))
     query_html, problems = query_pages(site, queries)
     pages.update(query_html)
     pages.update([ontology_page(loaded.root)])
