@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import networkx as nx
 import pytest
 from chromium import Watched, chromium_context, open_watched
 from rdflib import Graph
@@ -330,3 +331,33 @@ def test_legend_explains_every_channel(browser, rdf: Graph, tmp_path: Path) -> N
         assert any(channel in item for item in items), channel
     watched.assert_clean()
     page.close()
+
+
+def test_a_view_too_large_to_lay_out_says_what_it_leaves_out(tmp_path: Path) -> None:
+    net = N.new_graph(nx.Graph, "comembership", None)
+    for number in range(450):
+        net.add_node(f"n{number:03d}", label=f"person {number}", type="person")
+    net.add_edges_from((f"n{i:03d}", f"n{i + 1:03d}") for i in range(449))
+    data = views.payload(net)
+    assert data["laidOut"] is False and data["stars"] == []
+    assert views.left_out(data, net) == (
+        "450 nodes are too many to lay out with readable labels: zoom in to read them, "
+        "or narrow the view with --focus ENTITY, --as-of DATE or --years YYYY."
+    )
+    page = views.write_view(net, tmp_path / "big.html").read_text("utf-8")
+    assert '<span id="g40kg-omitted">450 nodes are too many' in page
+
+
+def test_view_all_writes_a_screenshot_of_each_view(
+    snapshot: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setenv("G40KG_ROOT", str(snapshot))
+    out = tmp_path / "views"
+    assert main(["view", "--all", "-o", str(out), "--screenshots"]) == 0
+    shots = [out / f"{name}.png" for name in N.PROJECTIONS]
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-len(shots) :] == [f"wrote {shot}" for shot in shots]
+    for shot in shots:
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert main(["view", "actors", "--screenshots", "-o", str(tmp_path / "a.html")]) == 2
+    assert capsys.readouterr().err.strip().endswith("--screenshots goes with --all -o DIR")
