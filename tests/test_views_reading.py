@@ -210,6 +210,10 @@ def panel_lines(page) -> list[str]:
     return [line for line in page.locator("#g40kg-panel").inner_text().splitlines() if line]
 
 
+def page_counts_now(page) -> tuple[int, int]:
+    return tuple(page.evaluate("() => [g40kgNodes.length, g40kgEdges.length]"))
+
+
 def visible(page) -> dict[str, int]:
     shown, dashed = page.evaluate("() => [g40kgView.visibleTies(), g40kgView.dashedTies()]")
     return {"certain": shown - dashed, "possible": dashed}
@@ -314,9 +318,16 @@ def test_role_filter_and_vng_preset_keep_exactly_their_ties(
     ties = sum(1 for u, v in net.edges() if v in committees)
     assert ties == EXPECTED["actors_vng_committee_ties"]
     assert visible(page) == {"certain": ties, "possible": 0}
+    under = page.evaluate(
+        "() => g40kgEdges.get({filter: e => e.g40kgUnit === true}).map(e => [e.from, e.to])"
+    )
+    with_members = sorted(c for c in committees if net.degree(c) > 0)
+    assert sorted(under) == [[c, str(BODY["vng"])] for c in with_members]
+    assert len(with_members) == 3  # EKEM, PSI and RWM have members in the corpus
     assert page.inner_text("#g40kg-vng") == "all bodies"
     page.click("#g40kg-vng")
     assert visible(page) == {"certain": net.number_of_edges(), "possible": 0}
+    assert page_counts_now(page) == (net.number_of_nodes(), net.number_of_edges())
     watched.assert_clean()
     page.close()
 

@@ -314,7 +314,7 @@ APP_JS = r"""
     if (currentPanel) { currentPanel(); }
   }
   view.visibleTies = function () {
-    return edges.get({filter: function (e) { return !e.hidden; }}).length;
+    return edges.get({filter: function (e) { return !e.hidden && !e.g40kgUnit; }}).length;
   };
   view.dashedTies = function () {
     return edges.get({filter: function (e) { return !e.hidden && e.dashes === true; }}).length;
@@ -360,6 +360,7 @@ APP_JS = r"""
     presetButton.addEventListener("click", function () {
       if (focusSet) {
         focusSet = null;
+        edges.remove(edges.getIds({filter: function (e) { return e.g40kgUnit === true; }}));
         presetButton.textContent = "VNG committees";
         apply();
         network.fit({animation: false, maxZoomLevel: 2});
@@ -375,6 +376,19 @@ APP_JS = r"""
       });
       presetButton.textContent = "all bodies";
       apply();
+      // The committees hang under the VNG: drawn as ties "part of" for as long as the preset is on.
+      if (byId[data.vng]) {
+        edges.add(data.nodes.filter(function (n) {
+          return n.unitOf === data.vng && data.edges.some(function (e) {
+            return e.to === n.id || e.from === n.id;
+          });
+        }).map(function (n) {
+          return {id: "unit:" + n.id, from: n.id, to: data.vng, g40kgUnit: true,
+                  g40kgRole: "onderdeel van", arrows: "to", color: {color: "#1d3557"},
+                  width: 2, title: tooltip([["head", "onderdeel van"],
+                                            ["meta", n.name + " → " + byId[data.vng].name]])};
+        }));
+      }
       network.fit({nodes: Object.keys(focusSet).filter(function (id) {
         return network.findNode(id).length === 1;
       }), animation: false});
