@@ -14,6 +14,9 @@ their ties.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -359,16 +362,19 @@ def test_a_view_too_large_to_lay_out_says_what_it_leaves_out(tmp_path: Path) -> 
     assert '<span id="g40kg-omitted">450 nodes are too many' in page
 
 
-def test_view_all_writes_a_screenshot_of_each_view(
-    snapshot: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
-) -> None:
-    monkeypatch.setenv("G40KG_ROOT", str(snapshot))
+def test_view_all_writes_a_screenshot_of_each_view(snapshot: Path, tmp_path: Path) -> None:
+    # A process of its own: Playwright's sync API cannot start inside this module's browser.
     out = tmp_path / "views"
-    assert main(["view", "--all", "-o", str(out), "--screenshots"]) == 0
+    env = {**os.environ, "G40KG_ROOT": str(snapshot), "PYTHONPATH": str(HERE.parent)}
+    argv = [sys.executable, "-m", "g40kg.cli", "view", "--all", "-o", str(out), "--screenshots"]
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
     shots = [out / f"{name}.png" for name in N.PROJECTIONS]
-    lines = capsys.readouterr().out.splitlines()
+    lines = done.stdout.splitlines()
     assert lines[-len(shots) :] == [f"wrote {shot}" for shot in shots]
     for shot in shots:
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert main(["view", "actors", "--screenshots", "-o", str(tmp_path / "a.html")]) == 2
-    assert capsys.readouterr().err.strip().endswith("--screenshots goes with --all -o DIR")
+    argv = [sys.executable, "-m", "g40kg.cli", "view", "actors", "--screenshots"]
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith("--screenshots goes with --all -o DIR")
