@@ -171,13 +171,23 @@ def _fact_graph(**times: Literal) -> tuple[Graph, URIRef]:
 
 
 def test_span_uses_the_real_precision_of_each_date() -> None:
+    month = "observation only, not on one day"
     graph, fact = _fact_graph(date=Literal("2024-02", datatype=XSD.gYearMonth))
-    assert N.Reader(graph).span(fact) == N.Span(date(2024, 2, 1), date(2024, 2, 29), "2024-02")
+    assert N.Reader(graph).span(fact) == N.Span(
+        date(2024, 2, 1), date(2024, 2, 29), "2024-02", doubt=month
+    )
     graph, fact = _fact_graph(date=Literal("2022", datatype=XSD.gYear))
-    assert N.Reader(graph).span(fact) == N.Span(date(2022, 1, 1), date(2022, 12, 31), "2022")
+    assert N.Reader(graph).span(fact) == N.Span(
+        date(2022, 1, 1), date(2022, 12, 31), "2022", doubt=month
+    )
+    graph, fact = _fact_graph(date=Literal("2022-05-03", datatype=XSD.date))
+    day = date(2022, 5, 3)
+    assert N.Reader(graph).span(fact) == N.Span(
+        day, day, "2022-05-03", day, day, "observation only"
+    )
     graph, fact = _fact_graph(startDate=Literal("2023-03-01", datatype=XSD.date))
     span = N.Reader(graph).span(fact)
-    assert span == N.Span(date(2023, 3, 1), None, "from 2023-03-01")
+    assert span == N.Span(date(2023, 3, 1), None, "from 2023-03-01", doubt="open end")
     assert span.overlaps(N.Window.on(date(2030, 1, 1)))
     assert not span.overlaps(N.Window.on(date(2023, 2, 28)))
     graph, fact = _fact_graph(
@@ -185,7 +195,24 @@ def test_span_uses_the_real_precision_of_each_date() -> None:
         endDate=Literal("2022-06", datatype=XSD.gYearMonth),
     )
     assert N.Reader(graph).span(fact) == N.Span(
-        date(2021, 1, 1), date(2022, 6, 30), "2021 – 2022-06"
+        date(2021, 1, 1),
+        date(2022, 6, 30),
+        "2021 – 2022-06",
+        date(2021, 12, 31),
+        date(2022, 6, 1),
+        "year or month precision",
+    )
+    graph, fact = _fact_graph(
+        startDate=Literal("2020", datatype=XSD.gYear),
+        date=Literal("2024-03-05", datatype=XSD.date),
+    )
+    assert N.Reader(graph).span(fact) == N.Span(
+        date(2020, 1, 1),
+        date(2024, 3, 5),
+        "from 2020; seen 2024-03-05",
+        date(2020, 12, 31),
+        date(2024, 3, 5),
+        "open end; year or month precision",
     )
     assert not N.UNDATED.overlaps(N.Window.years(1900, 2100))
 

@@ -15,6 +15,7 @@ import hashlib
 import io
 import re
 import shlex
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -34,7 +35,7 @@ from g40kg.network.views import INDEX_CSP
 from g40kg.project.load import rdflib_data
 from g40kg.project.namespaces import CNT, G40, OA, SH, turtle_prefixes
 from g40kg.query.results import compact
-from g40kg.site.html import Names, href, safe_name
+from g40kg.site.html import SECTIONS, Names, href, safe_name
 from g40kg.site.marks import Highlight, highlight
 
 TURTLE_PREFIXES = turtle_prefixes()
@@ -292,6 +293,68 @@ def test_almere_text_marks_the_quote_and_links_it_to_its_facts(site: Path) -> No
         "../organisations/g40-pijler-economie-en-werk.html",
         "../people/frank-den-brok.html#fact-den-brok-voorzitter-pijler",
     ]
+
+
+def test_source_marks_say_what_they_carry(site: Path) -> None:
+    doc = read(site / "sources" / "almere-2022.html")
+    assert doc.by_id("q-almere-den-brok").attrs["class"] == "k-mandate"
+    text = doc.by_id("text")
+    kinds = Counter(m.attrs.get("class", "") for m in text.all("mark") if "id" in m.attrs)
+    assert kinds == {"k-mandate": 15, "k-participation": 2, "k-event": 3, "k-mention": 6}
+    radios = [e.attrs["id"] for e in doc.iter() if e.tag == "input"]
+    assert radios == [
+        "kind-all",
+        "kind-mandate",
+        "kind-participation",
+        "kind-event",
+        "kind-mention",
+    ]
+    labels = [e.text() for e in doc.iter() if e.tag == "label"]
+    assert labels == [
+        "all",
+        "mandates (15)",
+        "participations (2)",
+        "events and programmes (3)",
+        "mentions only (6)",
+    ]
+    entry = doc.by_id("ann-almere-den-brok")
+    assert entry.all("span")[0].text() == "records a mandate and 1 more fact"
+
+
+def test_events_page_has_a_table_of_contents(site: Path) -> None:
+    doc = read(site / "events.html")
+    sections = [e.attrs["id"] for e in doc.all("section")]
+    toc = doc.all("ol")[0]
+    assert [a.attrs["href"] for a in toc.all("a")] == [f"#{s}" for s in sections]
+    assert len(sections) == 27
+
+
+def test_theme_pages_list_what_treats_the_theme(site: Path) -> None:
+    doc = read(site / "themes" / "werklocaties.html")
+    assert doc.all("h1")[0].text() == "Theme: werklocaties"
+    links = {a.attrs["href"] for a in doc.all("main")[0].all("a")}
+    assert "../sources/almere-2022.html" in links
+    index = read(site / "themes" / "index.html")
+    assert len(index.all("tr")) == 1 + 46  # the themes of the scheme, with or without ties
+
+
+def test_query_result_names_link_to_their_pages(site: Path) -> None:
+    doc = read(site / "queries" / "vng-committees.html")
+    cells = doc.all("table")[0].all("tr")[1].all("td")
+    assert [a.attrs["href"] for c in cells for a in c.all("a")][:3] == [
+        "../people/frank-den-brok.html",
+        "../organisations/gm0828.html",
+        "../organisations/vng-commissie-ekem.html",
+    ]
+
+
+def test_views_in_the_site_carry_its_menu(site: Path) -> None:
+    for name in ("actors.html", "index.html"):
+        doc = read(site / "views" / name)
+        nav = doc.all("nav")[0]
+        assert [a.attrs["href"] for a in nav.all("a")] == [
+            href("views/x.html", target) for target, _text in SECTIONS
+        ]
 
 
 def test_every_mark_holds_exactly_its_quote_and_the_text_is_unchanged(
@@ -701,6 +764,15 @@ def test_browser_follows_the_index_and_a_person_page(browser, site: Path) -> Non
     assert follow_every_link(browser, person) >= 12
     watched = open_watched(browser, (site / "sources" / "almere-2022.html").as_uri())
     assert watched.page.locator("#q-almere-den-brok").inner_text() == DEN_BROK_QUOTE
+    mention = watched.page.locator("#text mark.k-mention").first
+    mandate = watched.page.locator("#q-almere-den-brok")
+    background = "e => getComputedStyle(e).backgroundColor"
+    assert mandate.evaluate(background) == "rgb(188, 215, 245)"
+    watched.page.click("label[for='kind-mention']")
+    assert mandate.evaluate(background) == "rgba(0, 0, 0, 0)"
+    assert mention.evaluate("e => getComputedStyle(e).borderBottomStyle") == "dotted"
+    watched.page.click("label[for='kind-all']")
+    assert mandate.evaluate(background) == "rgb(188, 215, 245)"
     watched.page.locator("#text a[href='#ann-almere-den-brok']").click()
     assert watched.page.url.endswith("#ann-almere-den-brok")
     watched.assert_clean()

@@ -22,6 +22,7 @@ from rdflib import Graph
 from g40kg.cli import main
 from g40kg.network import projections as N
 from g40kg.network import views
+from g40kg.network.layout import display_label
 from g40kg.project.load import rdflib_data
 from g40kg.project.namespaces import BODY, PERSON, turtle_prefixes
 
@@ -119,7 +120,8 @@ def positions(page) -> dict[str, tuple[float, float]]:
 
 
 def hover(page, node: str) -> str:
-    """Move the mouse onto node and return the tooltip's text."""
+    """Move the mouse onto node (opening its cluster if it is folded) and return the tooltip."""
+    page.evaluate("id => g40kgView.reveal(id)", node)
     page.evaluate("id => network.focus(id, {scale: 1.5, animation: false})", node)
     point = page.evaluate("id => network.canvasToDOM(network.getPosition(id))", node)
     box = page.locator("#g40kg-network canvas").bounding_box()
@@ -194,7 +196,7 @@ def test_actor_view_tooltips_carry_role_time_quote_and_document(
     assert f"— {ALMERE_TITLE}" in lines
     edges = page.evaluate(
         """([from, to]) => window.g40kgEdges.get({filter: e => e.from === from && e.to === to})
-            .map(e => [e.label, e.title.textContent])""",
+            .map(e => [e.g40kgRole, e.title.textContent])""",
         [DEN_BROK, PILLAR],
     )
     chair = [tip for label, tip in edges if label == "voorzitter"]
@@ -291,9 +293,12 @@ def test_hostile_text_is_shown_literally_and_never_run(
     assert f"“{HOSTILE_QUOTE}”" in lines
     assert f"— {HOSTILE_TITLE}" in lines
     edge = page.evaluate("() => window.g40kgEdges.get()[0]")
-    assert edge["label"] == HOSTILE_ROLE
+    assert edge["g40kgRole"] == HOSTILE_ROLE
+    assert "label" not in edge  # edge labels are drawn on hover and selection only
     labels = page.evaluate("() => network.body.data.nodes.get().map(n => n.label).sort()")
-    assert labels == sorted([HOSTILE_LABEL, HOSTILE_BODY])
+    assert labels == sorted(display_label(t) for t in (HOSTILE_LABEL, HOSTILE_BODY))
+    names = page.evaluate("() => g40kgView.data.nodes.map(n => n.name).sort()")
+    assert names == sorted([HOSTILE_LABEL, HOSTILE_BODY])
     options = page.locator("#g40kg-labels option").evaluate_all("os => os.map(o => o.value)")
     assert sorted(options) == sorted([HOSTILE_LABEL, HOSTILE_BODY])
     page.fill("#g40kg-search", "<img")

@@ -93,6 +93,8 @@ def cmd_view(args: argparse.Namespace) -> int:
 
     if args.all:
         return _view_all(args, write_site)
+    if args.screenshots:
+        raise UsageError("--screenshots goes with --all -o DIR")
     if not args.name:
         raise UsageError(f"give a NAME ({PROJECTION_NAMES}) or --all")
     net = selected_graph(args, args.name)
@@ -134,8 +136,14 @@ def _view_all(
         except TooLarge as exc:
             skipped[name] = str(exc)
             print(f"warning: skipped the {name} view: {exc}", file=sys.stderr)
-    for path in write_site(folder, graphs, skipped):
+    written = write_site(folder, graphs, skipped)
+    for path in written:
         print(f"wrote {path}")
+    if args.screenshots:
+        from g40kg.network.screenshots import screenshots
+
+        for shot in screenshots(p for p in written if p.name != "index.html"):
+            print(f"wrote {shot}")
     return EXIT_OK
 
 
@@ -173,6 +181,11 @@ def register(verbs: argparse._SubParsersAction) -> None:
     )
     view.add_argument(
         "--all", action="store_true", help="every projection plus an index.html, into -o DIR"
+    )
+    view.add_argument(
+        "--screenshots",
+        action="store_true",
+        help="with --all: also NAME.png of each view at the fitted zoom in 1400x900 (Chromium)",
     )
     add_strict_option(view)
 

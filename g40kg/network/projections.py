@@ -150,11 +150,19 @@ def date_bounds(value: Node | None) -> tuple[date, date] | None:
 
 @dataclass(frozen=True)
 class Span:
-    """What the data says about when a fact held: bounds (None = not known) and words."""
+    """What the data says about when a fact held: bounds (None = not known) and words.
+
+    first..last: the days on which the fact may have held (what a time filter keeps);
+    sure_first..sure_last: the days on which it held on every reading of its dates (a stated
+    start and end at their precision, or an observation on one day), None where there are none;
+    doubt: why the other days are only possible (the views draw those ties dashed)."""
 
     first: date | None
     last: date | None
     text: str
+    sure_first: date | None = None
+    sure_last: date | None = None
+    doubt: str = ""
 
     @property
     def dated(self) -> bool:
@@ -169,7 +177,39 @@ class Span:
         return starts_in_time and ends_in_time
 
 
-UNDATED = Span(None, None, "")
+UNDATED = Span(None, None, "", doubt="not dated")
+
+
+def certain_days(
+    start: Node | None, end: Node | None, seen_from: Node | None, seen_until: Node | None
+) -> tuple[date | None, date | None, str]:
+    """The days a fact held on every reading of its dates, and why other days are only possible.
+
+    A start at year precision ("2021") is some day in 2021: certain only from 31 December. An
+    observation says the fact held on some day of its date or window: certain on that day only
+    where the date is a single day; with a stated start it was held from the start up to the
+    observation, with a stated end from the observation to the end. The time issue (#16) will
+    replace this with bounds derived across sources; the views only read sure_first/sure_last."""
+    start_b, end_b = date_bounds(start), date_bounds(end)
+    seen_first = date_bounds(seen_from)
+    seen_last = date_bounds(seen_until)
+    first = start_b[1] if start_b else (seen_last[1] if seen_last else None)
+    last = end_b[0] if end_b else (seen_first[0] if seen_first else None)
+    reasons = []
+    if start_b is None and end_b is None:
+        one_day = seen_first and seen_last and seen_first[0] == seen_last[1]
+        observed = "observation only" + ("" if one_day else ", not on one day")
+        reasons.append(observed if seen_first or seen_last else "not dated")
+    else:
+        if end_b is None:
+            reasons.append("open end")
+        if start_b is None:
+            reasons.append("open start")
+        if any(b is not None and b[0] != b[1] for b in (start_b, end_b)):
+            reasons.append("year or month precision")
+    if first is None or last is None or first > last:
+        return None, None, "; ".join(reasons)
+    return first, last, "; ".join(reasons)
 
 
 def short(node: Node) -> str:
@@ -204,6 +244,9 @@ class T:
 
     activity = G40.activity
     agent = G40.agent
+    altLabel = SKOS.altLabel
+    notation = SKOS.notation
+    unitOf = ORG.unitOf
     basis = G40.basis
     containedInPlace = SDO.containedInPlace
     date = G40.date
@@ -333,9 +376,31 @@ class Reader:
             words.append(f"seen {when}" if words else str(when))
         elif earliest is not None or latest is not None:
             words.append(f"between {earliest or '?'} and {latest or '?'}")
+        sure_first, sure_last, doubt = certain_days(start, end, seen_from, seen_until)
         return Span(
-            first_b[0] if first_b else None, last_b[1] if last_b else None, "; ".join(words)
+            first_b[0] if first_b else None,
+            last_b[1] if last_b else None,
+            "; ".join(words),
+            sure_first,
+            sure_last,
+            doubt,
         )
+
+    def other_names(self, node: Node, label: str) -> tuple[str, ...]:
+        """Every other name of node (skos:altLabel, skos:notation, other labels), sorted."""
+        found = {
+            str(value)
+            for prop in (*LABEL_PROPERTIES, T.altLabel, T.notation)
+            for value in self.graph.objects(node, prop)
+        }
+        return tuple(sorted(found - {label}))
+
+    def short_name(self, node: Node, label: str) -> str:
+        """The shortest skos:notation or skos:altLabel (EKEM, VNG, G40) where it is clearly
+        shorter than the label (at most three quarters of it), else ""."""
+        names = {str(v) for p in (T.notation, T.altLabel) for v in self.graph.objects(node, p)}
+        shortest = min(names, key=lambda n: (len(n), n), default="")
+        return shortest if shortest and len(shortest) <= 0.75 * len(label) else ""
 
     def evidence(self, fact: Node) -> Evidence:
         """(source title, quote) for each annotation or reference the fact is derived from."""
@@ -362,11 +427,16 @@ class Reader:
     def node_attrs(self, node: Node) -> dict[str, object]:
         """Label and type of an entity; events and programmes also carry their time and quotes."""
         kind = self.kind(node)
+        label = self.label(node)
+        names = self.other_names(node, label)
         attrs: dict[str, object] = {
-            "label": self.label(node),
+            "label": label,
+            "short": self.short_name(node, label) if kind != "person" else "",
+            "names": names,
             "type": kind,
             "subtype": self.subtype(node),
             "iri": str(node),
+            "unit_of": str(self.first(node, T.unitOf) or ""),
             "time": "",
         }
         if kind in ("event", "programme"):
@@ -412,7 +482,23 @@ def span_attrs(span: Span) -> dict[str, str]:
         "time": span.text,
         "valid_from": span.first.isoformat() if span.first else "",
         "valid_until": span.last.isoformat() if span.last else "",
+        "certain_from": span.sure_first.isoformat() if span.sure_first else "",
+        "certain_until": span.sure_last.isoformat() if span.sure_last else "",
+        "uncertainty": span.doubt,
     }
+
+
+PERIOD_KEYS = ("valid_from", "valid_until", "certain_from", "certain_until", "uncertainty")
+
+
+def periods(data: dict[str, object]) -> list[list[str]]:
+    """An edge's periods as [possible from, until, certain from, until, doubt] (ISO dates, ""
+    for open); a tie merged from several mandates has one each, an undated tie none."""
+    if "periods" in data:
+        return [list(p) for p in data["periods"]]  # type: ignore[union-attr]
+    if not (data.get("valid_from") or data.get("valid_until")):
+        return []
+    return [[str(data.get(key, "")) for key in PERIOD_KEYS]]
 
 
 def evidence_attrs(evidence: Evidence) -> dict[str, object]:
@@ -460,8 +546,11 @@ def actor_network(
 def _merge_edge(graph: nx.Graph, u: str, v: str, data: dict[str, object]) -> None:
     """Fold one more mandate into an undirected person–body edge."""
     if not graph.has_edge(u, v):
-        graph.add_edge(u, v, roles=[], times=[], facts=[], firsts=[], lasts=[], evidence=())
+        graph.add_edge(
+            u, v, roles=[], times=[], facts=[], firsts=[], lasts=[], evidence=(), periods=[]
+        )
     edge = graph.edges[u, v]
+    edge["periods"] += periods(data)
     edge["roles"].append(data["role"])
     edge["times"].append(data["time"])
     edge["facts"].append(data["fact"])
@@ -482,6 +571,31 @@ def _finish_edges(graph: nx.Graph) -> None:
         edge["valid_from"] = "" if "" in firsts else min(firsts)
         edge["valid_until"] = "" if "" in lasts else max(lasts)
         edge.update(evidence_attrs(edge["evidence"]))
+
+
+def overlaps(first: list[list[str]], second: list[list[str]]) -> list[list[str]]:
+    """The periods in which two mandates both (possibly, certainly) held: a co-membership tie
+    holds on a day only if both its mandates can."""
+    found = []
+    for a in first:
+        for b in second:
+            low = max(a[0], b[0])
+            high = min(x for x in (a[1], b[1], "9999-12-31") if x)
+            if high != "9999-12-31" and low > high:
+                continue
+            sure_low, sure_high = max(a[2], b[2]), min(a[3], b[3])
+            certain = a[2] and b[2] and a[3] and b[3] and sure_low <= sure_high
+            doubt = "; ".join(dict.fromkeys(d for d in (a[4], b[4]) if d))
+            found.append(
+                [
+                    low,
+                    "" if high == "9999-12-31" else high,
+                    sure_low if certain else "",
+                    sure_high if certain else "",
+                    doubt,
+                ]
+            )
+    return found
 
 
 def person_body_graph(
@@ -523,13 +637,16 @@ def co_membership_graph(
         members = sorted(bipartite.neighbors(body))
         for a, b in combinations(members, 2):
             if not net.has_edge(a, b):
-                net.add_edge(a, b, shared=[], evidence=())
+                net.add_edge(a, b, shared=[], evidence=(), periods=[])
             edge = net.edges[a, b]
             edge["shared"].append(bipartite.nodes[body]["label"])
             both = set(bipartite.edges[a, body]["evidence"]) | set(
                 bipartite.edges[b, body]["evidence"]
             )
             edge["evidence"] = tuple(sorted(set(edge["evidence"]) | both))
+            edge["periods"] += overlaps(
+                bipartite.edges[a, body]["periods"], bipartite.edges[b, body]["periods"]
+            )
     for _a, _b, edge in net.edges(data=True):
         shared = edge.pop("shared")
         edge.update(weight=len(shared), bodies="; ".join(shared), role="; ".join(shared))

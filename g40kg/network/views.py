@@ -23,6 +23,9 @@ from urllib.parse import quote
 import networkx as nx
 import pyvis
 
+from g40kg.network.layout import FONT_SIZE, display_label, layout, node_size
+from g40kg.network.page_script import APP_JS, KEY, PAGE_CSS
+from g40kg.network.projections import periods
 from g40kg.project.files import write_atomically
 
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
@@ -49,6 +52,41 @@ CSP = (
 )
 INDEX_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
+#: Views with more nodes are drawn by physics, without the fixed layout (and say so).
+MAX_LAYOUT_NODES = 5000
+#: Words for the kinds of tie, from the start of an edge's key in the projections.
+TIE_KINDS = {
+    "membership": "mandate",
+    "participation": "participation",
+    "organizer": "organiser",
+    "sdo:organizer": "organiser",
+    "subject": "subject",
+    "sdo:location": "location",
+    "sdo:superEvent": "part of",
+    "containedInPlace": "located in",
+}
+#: Kinds of tie that hold at any time (a place lies in its town): shown with what they belong to.
+TIMELESS = frozenset({"located in"})
+LAID_OUT_OPTIONS: dict[str, object] = {
+    "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": False},
+    "physics": {"enabled": False},
+    "interaction": {
+        "hover": True,
+        "tooltipDelay": 120,
+        "keyboard": False,
+        "multiselect": True,
+        "zoomView": True,
+    },
+    "nodes": {"font": {"size": FONT_SIZE, "face": "sans-serif"}, "borderWidth": 1},
+    "edges": {
+        "font": {"size": 12, "align": "middle", "color": "#3b3b3b", "strokeWidth": 3},
+        "color": {"color": "#9aa5b1", "highlight": "#1d3557", "hover": "#1d3557"},
+        "smooth": {"enabled": False},
+        "selectionWidth": 2,
+        "arrows": {"to": {"scaleFactor": 0.6}},
+    },
+}
+
 VIS_OPTIONS: dict[str, object] = {
     "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": True},
     "physics": {
@@ -73,136 +111,6 @@ VIS_OPTIONS: dict[str, object] = {
         "selectionWidth": 2,
     },
 }
-
-PAGE_CSS = """
-html, body { height: 100%; margin: 0; font-family: sans-serif; color: #222; }
-body { display: flex; flex-direction: column; }
-header { padding: 8px 14px; border-bottom: 1px solid #ddd; background: #fafafa; }
-h1 { font-size: 18px; margin: 0 0 2px 0; }
-#g40kg-subtitle { margin: 0 0 6px 0; color: #555; font-size: 13px; }
-.controls { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; font-size: 13px; }
-#g40kg-search { width: 260px; padding: 3px 6px; }
-#g40kg-legend { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 10px; }
-#g40kg-legend legend { float: left; margin-right: 6px; color: #555; }
-#g40kg-legend label { cursor: pointer; white-space: nowrap; }
-.glyph { font-size: 15px; margin: 0 3px 0 2px; }
-#g40kg-network { flex: 1; min-height: 300px; }
-div.vis-tooltip { font-family: sans-serif; max-width: 460px; white-space: normal; }
-div.vis-tooltip { font-size: 12px; line-height: 1.35; }
-.tip-head { font-weight: bold; font-size: 13px; }
-.tip-meta { color: #555; }
-.tip-tie { margin-top: 4px; }
-.tip-quote { font-style: italic; margin-top: 3px; }
-.tip-src { color: #555; }
-p.g40kg-empty { padding: 20px; color: #555; }
-"""
-
-# The page script: reads the JSON payload and builds every piece of text with textContent.
-APP_JS = r"""
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("g40kg-data").textContent);
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined) { node.textContent = text; }
-    return node;
-  }
-  function tooltip(lines) {
-    var box = el("div", "g40kg-tip");
-    lines.forEach(function (line) { box.appendChild(el("div", "tip-" + line[0], line[1])); });
-    return box;
-  }
-  function style(type) { return data.styles[type] || data.styles.other; }
-
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var s = style(n.type);
-    return {
-      id: n.id, label: n.label, shape: s.shape, size: n.size, g40kgType: n.type,
-      color: {background: s.color, border: "#333333",
-              highlight: {background: s.color, border: "#000000"},
-              hover: {background: s.color, border: "#000000"}},
-      title: tooltip(n.tip)
-    };
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e, i) {
-    return {
-      id: i, from: e.from, to: e.to, label: e.label, width: e.width, smooth: e.smooth,
-      arrows: data.directed ? "to" : "", title: tooltip(e.tip)
-    };
-  }));
-
-  var container = document.getElementById("g40kg-network");
-  var network = new vis.Network(container, {}, data.options);
-  window.network = network;
-  window.g40kgNodes = nodes;
-  window.g40kgEdges = edges;
-  function ready() {
-    network.setOptions({physics: {enabled: false}});
-    window.g40kgReady = true;
-    document.body.setAttribute("data-ready", "true");
-  }
-  if (data.nodes.length === 0) {
-    container.appendChild(el("p", "g40kg-empty", "Nothing to show: this network has no nodes."));
-    ready();
-  } else {
-    network.once("stabilizationIterationsDone", ready);
-    network.setData({nodes: nodes, edges: edges});
-  }
-
-  // Legend and type filter: one checkbox per type present.
-  var legend = document.getElementById("g40kg-legend");
-  data.types.forEach(function (t) {
-    var s = style(t.type);
-    var label = el("label");
-    var box = el("input");
-    box.type = "checkbox";
-    box.checked = true;
-    box.value = t.type;
-    box.setAttribute("data-type", t.type);
-    box.addEventListener("change", function () {
-      var hidden = !box.checked;
-      nodes.update(nodes.getIds({filter: function (n) { return n.g40kgType === t.type; }})
-        .map(function (id) { return {id: id, hidden: hidden}; }));
-    });
-    var glyph = el("span", "glyph", s.glyph);
-    glyph.style.color = s.color;
-    label.appendChild(box);
-    label.appendChild(glyph);
-    label.appendChild(document.createTextNode(t.type + " (" + t.count + ")"));
-    legend.appendChild(label);
-  });
-
-  // Search: select and show the nodes whose label contains the text.
-  var search = document.getElementById("g40kg-search");
-  var found = document.getElementById("g40kg-found");
-  var list = document.getElementById("g40kg-labels");
-  data.nodes.map(function (n) { return n.label; }).sort().forEach(function (label) {
-    var option = el("option");
-    option.value = label;
-    list.appendChild(option);
-  });
-  function runSearch() {
-    var text = search.value.trim().toLowerCase();
-    if (!text) { network.unselectAll(); found.textContent = ""; return; }
-    var ids = nodes.getIds({filter: function (n) {
-      return !n.hidden && n.label.toLowerCase().indexOf(text) !== -1;
-    }});
-    network.selectNodes(ids);
-    found.textContent = ids.length + (ids.length === 1 ? " node found" : " nodes found");
-    if (ids.length === 1) {
-      network.focus(ids[0], {scale: 1.3, animation: false});
-    } else if (ids.length > 1) {
-      network.fit({nodes: ids, animation: false});
-    }
-  }
-  search.addEventListener("input", runSearch);
-  search.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") { runSearch(); }
-  });
-})();
-"""
 
 
 @cache
@@ -327,44 +235,123 @@ def parallel_curve(index: int, flipped: bool) -> dict[str, object]:
     }
 
 
-def payload(net: nx.Graph, lazy_edges: bool = False) -> dict[str, object]:
+def payload(
+    net: nx.Graph, lazy_edges: bool = False, pages: dict[str, str] | None = None
+) -> dict[str, object]:
     """Everything the page script needs, as plain JSON values (lazy_edges: the edges as an
     iterator, made while they are written: the largest part of a big view never sits whole
-    in memory)."""
+    in memory). pages: node IRI → relative link to its page on the site."""
     degree = dict(net.degree())
-    nodes = [
-        {
+    ordered = sorted(net.nodes(data=True), key=lambda item: item[0])
+    drawn = {n: display_label(str(d.get("short") or d["label"])) for n, d in ordered}
+    sizes = {n: node_size(degree[n]) for n, _d in ordered}
+    shapes = {n: STYLES.get(d.get("type", "other"), STYLES["other"])[1] for n, d in ordered}
+    found = layout(net, drawn, sizes, shapes) if len(net) <= MAX_LAYOUT_NODES else None
+    nodes = []
+    for node, data in ordered:
+        item: dict[str, object] = {
             "id": node,
-            "label": data["label"],
+            "label": drawn[node] if found else data["label"],
+            "name": data["label"],
+            "short": data.get("short", ""),
+            "names": list(data.get("names", ())),
             "type": data.get("type", "other"),
-            "size": round(min(40.0, 10 + 4 * math.sqrt(degree[node])), 1),
+            "typeText": _type_text(data),
+            "unitOf": data.get("unit_of", ""),
+            "time": data.get("time", ""),
+            "size": sizes[node] if found else round(min(40.0, 10 + 4 * math.sqrt(degree[node])), 1),
             "tip": node_tooltip(net, node),
         }
-        for node, data in sorted(net.nodes(data=True), key=lambda item: item[0])
-    ]
+        if pages and node in pages:
+            item["page"] = pages[node]
+        if found:
+            item["x"], item["y"] = found.positions[node]
+        nodes.append(item)
     edges = _edges(net)
     counts: dict[str, int] = {}
     for node in nodes:
-        counts[node["type"]] = counts.get(node["type"], 0) + 1
+        counts[str(node["type"])] = counts.get(str(node["type"]), 0) + 1
+    roles, kinds, years = _edge_facets(net)
+    vng = [n for n in net if n.endswith("/org/vng")]
+    committees = any(d.get("unit_of", "") in vng for _n, d in net.nodes(data=True))
     return {
         "directed": net.is_directed(),
-        "options": VIS_OPTIONS,
+        "options": LAID_OUT_OPTIONS if found else VIS_OPTIONS,
+        "laidOut": found is not None,
+        "labelPx": found.label_px if found else 0,
+        "stars": [
+            {
+                "id": star.id,
+                "label": star.label,
+                "type": star.type,
+                "size": star.size,
+                "x": star.x,
+                "y": star.y,
+                "members": star.members,
+            }
+            for star in (found.stars if found else [])
+        ],
         "styles": {t: {"color": c, "shape": s, "glyph": g} for t, (c, s, g) in STYLES.items()},
         "types": [{"type": t, "count": counts[t]} for t in STYLES if t in counts],
+        "roles": roles,
+        "kinds": kinds,
+        "years": years,
+        "vng": vng[0] if vng and committees else "",
         "nodes": nodes,
         "edges": edges if lazy_edges else list(edges),
     }
 
 
+def tie_kind(net: nx.Graph, key: object) -> str:
+    """The kind of a tie in words (mandate, participation, organiser …)."""
+    if net.graph.get("name") == "comembership":
+        return "shared body"
+    if not net.is_multigraph():
+        return "mandate"
+    return TIE_KINDS.get(str(key).split(" ", 1)[0], "other")
+
+
+def edge_roles(net: nx.Graph, data: dict) -> list[str]:
+    separator = "; " if net.graph.get("name") == "comembership" else ", "
+    role = str(data.get("role", ""))
+    return sorted(set(role.split(separator))) if role else []
+
+
+def _edge_facets(net: nx.Graph) -> tuple[list[str], list[str], list[int] | None]:
+    """The roles and kinds of tie for the filters, and the first and last year of any period."""
+    roles: set[str] = set()
+    kinds: set[str] = set()
+    days: set[str] = set()
+    for *_ends, key, data in _edge_items(net):
+        roles.update(edge_roles(net, data))
+        kinds.add(tie_kind(net, key))
+        for period in periods(data):
+            days.update(day for day in period[:4] if day)
+    years = [int(min(days)[:4]), int(max(days)[:4])] if days else None
+    return sorted(roles), sorted(kinds), years
+
+
+def _edge_items(net: nx.Graph) -> Iterator[tuple[str, str, object, dict]]:
+    if net.is_multigraph():
+        yield from net.edges(keys=True, data=True)
+    else:
+        yield from ((u, v, None, d) for u, v, d in net.edges(data=True))
+
+
 def _edges(net: nx.Graph) -> Iterator[dict[str, object]]:
     parallel: dict[tuple[str, str], int] = {}
-    for u, v, data in net.edges(data=True):
+    for u, v, key, data in _edge_items(net):
         pair = (min(u, v), max(u, v))
         index = parallel[pair] = parallel.get(pair, -1) + 1
         edge = {
             "from": u,
             "to": v,
-            "label": data.get("role", ""),
+            "role": data.get("role", ""),
+            "roles": edge_roles(net, data),
+            "kind": tie_kind(net, key),
+            "time": data.get("time", ""),
+            "t": periods(data),
+            "timeless": tie_kind(net, key) in TIMELESS,
             "width": 1 + int(data.get("weight", 1)) if "weight" in data else 1,
             "tip": edge_tooltip(net, u, v, data),
         }
@@ -381,41 +368,93 @@ def subtitle(net: nx.Graph) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def view_html(net: nx.Graph) -> str:
+@dataclass(frozen=True)
+class SiteLinks:
+    """For views written into the report site: the site's menu and each node's page, as links
+    relative to the views folder."""
+
+    nav: tuple[tuple[str, str], ...] = ()
+    pages: dict[str, str] | None = None
+
+
+def left_out(data: dict[str, object], net: nx.Graph) -> str:
+    """What the view does not show at first sight, and how to see it."""
+    stars = data["stars"]
+    if not data["laidOut"] and len(net):
+        return (
+            f"{len(net)} nodes are too many to lay out with readable labels: zoom in to read "
+            "them, or narrow the view with --focus ENTITY, --as-of DATE or --years YYYY."
+        )
+    if stars:
+        folded = ", ".join(str(s["label"]) for s in stars)  # type: ignore[attr-defined]
+        return f"Folded into clusters (click one to open it): {folded}."
+    return ""
+
+
+def view_html(net: nx.Graph, links: SiteLinks | None = None) -> str:
     """One HTML page that draws net without any request to another host."""
-    return "".join(view_chunks(net))
+    return "".join(view_chunks(net, links))
 
 
-def view_chunks(net: nx.Graph) -> Iterator[str]:
+def _controls(data: dict[str, object]) -> list[str]:
+    key = "".join(f"<li>{html.escape(line)}</li>" for line in KEY)
+    return [
+        '<div class="controls">\n<label for="g40kg-search">Search</label>\n',
+        '<input id="g40kg-search" type="search" list="g40kg-labels" autocomplete="off" ',
+        'placeholder="any name or abbreviation">\n<datalist id="g40kg-labels"></datalist>\n',
+        '<span id="g40kg-found" aria-live="polite"></span>\n',
+        '<span id="g40kg-time"><label for="g40kg-date">Date</label> ',
+        '<input id="g40kg-date" type="date"> <label for="g40kg-year">or year</label> ',
+        '<input id="g40kg-year" type="range" step="1"> <span id="g40kg-year-text">all times',
+        '</span> <button id="g40kg-alltime" type="button">all times</button></span>\n',
+        '<select id="g40kg-role" aria-label="role"></select>\n',
+        '<select id="g40kg-kind" aria-label="kind of tie"></select>\n',
+        '<button id="g40kg-vng" type="button">VNG committees</button>\n',
+        '<span id="g40kg-status" aria-live="polite"></span>\n',
+        '<fieldset id="g40kg-legend"><legend>Show types:</legend></fieldset>\n',
+        f'<details id="g40kg-key"><summary>Legend</summary><ul>{key}</ul></details>\n',
+        "</div>\n",
+    ]
+
+
+def view_chunks(net: nx.Graph, links: SiteLinks | None = None) -> Iterator[str]:
     """view_html(net) in pieces, the data payload a piece per node and edge."""
     js, css = vis_assets()
     title = html.escape(net.graph.get("title") or "g40kg network")
+    data = payload(net, lazy_edges=True, pages=links.pages if links else None)
+    nav = "".join(
+        f'<a href="{html.escape(quote(target))}">{html.escape(text)}</a>'
+        for target, text in (links.nav if links else ())
+    )
+    omitted = left_out(data, net)
     yield from [
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         f"<title>{title}</title>\n<style>\n{css}\n</style>\n<style>{PAGE_CSS}</style>\n",
-        "</head>\n<body>\n<header>\n",
+        "</head>\n<body>\n",
+        f'<nav class="g40kg-site">{nav}</nav>\n' if nav else "",
+        '<header>\n<div class="titles">',
         f'<h1 id="g40kg-title">{title}</h1>\n',
-        f'<p id="g40kg-subtitle">{html.escape(subtitle(net))}</p>\n',
-        '<div class="controls">\n<label for="g40kg-search">Search</label>\n',
-        '<input id="g40kg-search" type="search" list="g40kg-labels" autocomplete="off" ',
-        'placeholder="part of a name">\n<datalist id="g40kg-labels"></datalist>\n',
-        '<span id="g40kg-found" aria-live="polite"></span>\n',
-        '<fieldset id="g40kg-legend"><legend>Show types:</legend></fieldset>\n',
-        "</div>\n</header>\n",
-        '<main id="g40kg-network"></main>\n',
+        f'<p id="g40kg-subtitle">{html.escape(subtitle(net))}',
+        f' <span id="g40kg-omitted">{html.escape(omitted)}</span>' if omitted else "",
+        "</p>\n</div>\n",
+        *_controls(data),
+        "</header>\n",
+        '<main id="g40kg-stage"><div id="g40kg-network"></div>\n',
+        '<aside id="g40kg-panel" hidden><button id="g40kg-close" type="button" ',
+        'aria-label="close">×</button><div id="g40kg-panel-body"></div></aside></main>\n',
         '<script type="application/json" id="g40kg-data">',
     ]
-    yield from script_json_chunks(payload(net, lazy_edges=True))
+    yield from script_json_chunks(data)
     yield "</script>\n"
     yield f"<script>\n{js}\n</script>\n<script>{APP_JS}</script>\n</body>\n</html>\n"
 
 
-def write_view(net: nx.Graph, path: Path) -> Path:
+def write_view(net: nx.Graph, path: Path, links: SiteLinks | None = None) -> Path:
     """Write the page piece by piece (never whole in memory, never half-written)."""
     path = Path(path)
-    write_atomically(path, view_chunks(net))
+    write_atomically(path, view_chunks(net, links))
     return path
 
 
@@ -431,7 +470,10 @@ class IndexEntry:
 
 
 def index_html(
-    entries: list[IndexEntry], window: str = "", skipped: dict[str, str] | None = None
+    entries: list[IndexEntry],
+    window: str = "",
+    skipped: dict[str, str] | None = None,
+    links: SiteLinks | None = None,
 ) -> str:
     """A plain page linking the views, with their sizes, and why a view is missing."""
     items = "".join(
@@ -443,27 +485,36 @@ def index_html(
         for name, why in (skipped or {}).items()
     )
     note = f"<p>{html.escape(window)}</p>\n" if window else ""
+    nav = "".join(
+        f'<a href="{html.escape(quote(target))}">{html.escape(text)}</a> '
+        for target, text in (links.nav if links else ())
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{INDEX_CSP}">\n'
         "<title>g40kg network views</title>\n"
         "<style>body{font-family:sans-serif;margin:24px;} li{margin:6px 0;} "
         "span{color:#555;}</style>\n</head>\n<body>\n"
-        "<h1>g40kg network views</h1>\n"
+        + (f'<nav class="g40kg-site">{nav}</nav>\n' if nav else "")
+        + "<h1>g40kg network views</h1>\n"
         f"{note}<ul>\n{items}</ul>\n</body>\n</html>\n"
     )
 
 
 def write_site(
-    folder: Path, graphs: dict[str, nx.Graph], skipped: dict[str, str] | None = None
+    folder: Path,
+    graphs: dict[str, nx.Graph],
+    skipped: dict[str, str] | None = None,
+    links: SiteLinks | None = None,
 ) -> list[Path]:
     """Every view as NAME.html plus index.html linking them; returns the files written.
 
-    skipped: views not drawn (name -> why), listed on the index page instead."""
+    skipped: views not drawn (name -> why), listed on the index page instead; links: the
+    site's menu and entity pages, when the views are part of the report site."""
     written: list[Path] = []
     entries: list[IndexEntry] = []
     for name, net in graphs.items():
-        written.append(write_view(net, folder / f"{name}.html"))
+        written.append(write_view(net, folder / f"{name}.html", links))
         entries.append(
             IndexEntry(
                 f"{name}.html",
@@ -476,6 +527,6 @@ def write_site(
     windows = {net.graph.get("window", "") for net in graphs.values()}
     index = folder / "index.html"
     write_atomically(
-        index, index_html(entries, windows.pop() if len(windows) == 1 else "", skipped)
+        index, index_html(entries, windows.pop() if len(windows) == 1 else "", skipped, links)
     )
     return [*written, index]

@@ -73,5 +73,21 @@ def activity_page(site: SiteMap, kind: str) -> tuple[str, str]:
     title = "Events" if kind == "event" else "Programmes"
     ids = RowIds()
     intro = f"<p>{len(facts)} {title.lower()} in time order (undated ones last).</p>\n"
-    body = intro + "".join(_section(site, path, f, ids) for f in facts)
-    return path, page(path, title, body)
+    sections = "".join(_section(site, path, f, ids) for f in facts)
+    return path, page(path, title, intro + contents(site, path, facts) + sections)
+
+
+def contents(site: SiteMap, path: str, facts: list[Fact]) -> str:
+    """The table of contents: each activity's name and time, linking to its section."""
+    seen: set[str] = set()
+    items = []
+    for fact in facts:
+        anchor = site.fact_anchor(fact)
+        if anchor in seen:
+            continue
+        seen.add(anchor)
+        when = f' <span class="note">({esc(fact.span.text)})</span>' if fact.span.text else ""
+        items.append(
+            f'<li><a href="#{esc(anchor)}">{esc(site.catalogue.label(fact.node))}</a>{when}</li>'
+        )
+    return '<h2 id="contents">Contents</h2>\n<ol class="toc">\n' + "\n".join(items) + "\n</ol>\n"

@@ -22,6 +22,7 @@ import networkx as nx
 
 from g40kg.network.projections import PROJECTIONS
 from g40kg.network.projections import project as projection
+from g40kg.network.views import SiteLinks
 from g40kg.network.views import write_site as write_views
 from g40kg.project.errors import UsageError
 from g40kg.project.load import Project
@@ -29,11 +30,12 @@ from g40kg.query.library import NamedQuery, load_queries
 from g40kg.site.activities import activity_page
 from g40kg.site.entities import entity_pages
 from g40kg.site.facts import Catalogue
-from g40kg.site.html import GENERATOR, esc, link, page, table
+from g40kg.site.html import GENERATOR, SECTIONS, esc, href, link, page, table
 from g40kg.site.ontology import ontology_page
 from g40kg.site.queries import query_pages
 from g40kg.site.sitemap import SiteMap
 from g40kg.site.sources import source_pages
+from g40kg.site.themes import theme_pages
 
 SAFE_PAGE = re.compile(r"[A-Za-z0-9-]+(/[A-Za-z0-9-]+)?\.html")
 FEATURED_QUERY = "vng-committees"
@@ -46,6 +48,15 @@ class Built:
     pages: dict[str, str]
     views: dict[str, nx.Graph]
     problems: list[str]
+    links: SiteLinks = SiteLinks()
+
+
+def view_links(site: SiteMap) -> SiteLinks:
+    """The site's menu and every node's page, as links from a view in views/."""
+    here = "views/view.html"
+    nav = tuple((href(here, target), text) for target, text in SECTIONS)
+    pages = {str(node): href(here, *place) for node, place in site.places.items()}
+    return SiteLinks(nav, pages)
 
 
 def index_page(
@@ -73,6 +84,7 @@ def index_page(
         ("organisations/index.html", "Organisations", len(catalogue.organisations)),
         ("events.html", "Events", len(catalogue.events)),
         ("programmes.html", "Programmes", len(catalogue.programmes)),
+        ("themes/index.html", "Themes", len(catalogue.themes)),
         ("sources/index.html", "Source texts", len(catalogue.sources)),
         ("queries/index.html", "Named queries", len(queries)),
         ("views/index.html", "Network views", len(views)),
@@ -105,12 +117,13 @@ def build(project: Project, invalid: int = 0) -> Built:
     pages = entity_pages(site)
     pages.update([activity_page(site, "event"), activity_page(site, "programme")])
     pages.update(source_pages(site))
+    pages.update(theme_pages(site))
     query_html, problems = query_pages(site, queries, OxigraphBackend(project.store), project.kept)
     pages.update(query_html)
     pages.update([ontology_page(project.inputs)])
     views = {name: projection(graph, name) for name in PROJECTIONS}
     pages["index.html"] = index_page(site, queries, views, invalid)
-    return Built(pages, views, problems)
+    return Built(pages, views, problems, view_links(site))
 
 
 def is_site(folder: Path) -> bool:
@@ -149,7 +162,7 @@ def _stage(folder: Path, built: Built) -> Path:
             target = staging / relative
             target.parent.mkdir(exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        write_views(staging / "views", built.views)
+        write_views(staging / "views", built.views, links=built.links)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -19,7 +19,7 @@ from rdflib.namespace import FOAF, ORG, PROV, RDF, SKOS
 from rdflib.term import Node
 
 from g40kg.network.projections import BODY_TYPES, Reader, Span
-from g40kg.project.namespaces import G40, OA
+from g40kg.project.namespaces import G40, OA, THEME
 
 KINDS = ("mandate", "affiliation", "participation", "event", "programme")
 
@@ -88,6 +88,11 @@ class Catalogue:
             n for n in reader.instances(ORG.Organization) if reader.kind(n) in BODY_TYPES
         )
         self.sources = self._by_label(reader.instances(G40.Source))
+        self.themes = self._by_label(
+            n
+            for n in reader.graph.subjects(SKOS.inScheme, THEME.scheme)
+            if reader.kind(n) == "theme"
+        )
         self.annotations = [self._placement(a) for a in reader.instances(OA.Annotation)]
         facts = [self._membership(f) for f in reader.instances(ORG.Membership)]
         facts += [self._participation(f) for f in reader.instances(G40.Participation)]
@@ -106,6 +111,8 @@ class Catalogue:
             for body in sorted(graph.objects(annotation, OA.hasBody), key=str):
                 self.mentions[body].extend(self.evidence_of(annotation))
                 self.mentioned[annotation].append(body)
+
+    ALT_LABELS = (SKOS.altLabel, SKOS.notation)
 
     def label(self, node: Node) -> str:
         return self.reader.label(node)

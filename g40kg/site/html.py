@@ -36,6 +36,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("organisations/index.html", "Organisations"),
     ("events.html", "Events"),
     ("programmes.html", "Programmes"),
+    ("themes/index.html", "Themes"),
     ("sources/index.html", "Sources"),
     ("ontology.html", "Ontology"),
 )
@@ -62,8 +63,19 @@ q { font-style: italic; }
 .evidence { margin: 0 0 4px 0; }
 .text { white-space: pre-wrap; font-size: 15px; line-height: 1.7; max-width: 900px; }
 mark { background: #ffe98a; padding: 0; }
-mark mark { background: #ffc94d; }
-mark mark mark { background: #ffa94d; }
+mark.k-mandate, .swatch.k-mandate { background: #bcd7f5; }
+mark.k-participation, .swatch.k-participation { background: #c6ecc0; }
+mark.k-event, .swatch.k-event { background: #ecd2f7; }
+mark.k-mention, .swatch.k-mention { background: none; border-bottom: 2px dotted #8a8a8a; }
+mark mark.k-mandate { background: #94bde9; }
+mark mark.k-participation { background: #9fdc95; }
+.swatch { padding: 0 3px; font-size: 13px; }
+.kinds { font-size: 14px; margin-right: 10px; cursor: pointer; }
+#kind-mandate:checked ~ .text mark:not(.k-mandate),
+#kind-participation:checked ~ .text mark:not(.k-participation),
+#kind-event:checked ~ .text mark:not(.k-event),
+#kind-mention:checked ~ .text mark:not(.k-mention) { background: none; border-bottom: 0; }
+.toc { columns: 2; font-size: 14px; }
 mark:target { outline: 2px solid #1d3557; }
 sup.refs a { font-size: 11px; margin-left: 1px; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 2px 14px; margin: 6px 0; }

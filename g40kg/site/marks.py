@@ -29,15 +29,19 @@ class Highlight:
     title: str
     ref: str
     number: int
+    kind: str = ""  # mandate, participation, event or mention: the mark's class k-KIND
 
     def fits(self, length: int) -> bool:
         return 0 <= self.start < self.end <= length
 
 
 def _open(h: Highlight, first: bool) -> str:
+    kind = f"k-{h.kind}" if h.kind else ""
     if first:
-        return f'<mark id="{esc(h.key)}" title="{esc(h.title)}">'
-    return f'<mark class="cont" data-of="{esc(h.key)}" title="{esc(h.title)}">'
+        classes = f' class="{esc(kind)}"' if kind else ""
+        return f'<mark id="{esc(h.key)}"{classes} title="{esc(h.title)}">'
+    classes = f"cont {kind}".strip()
+    return f'<mark class="{esc(classes)}" data-of="{esc(h.key)}" title="{esc(h.title)}">'
 
 
 def _refs(group: list[Highlight]) -> str:

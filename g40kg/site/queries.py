@@ -10,7 +10,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
 from g40kg.project.cache import Kept
@@ -79,15 +79,20 @@ def runs(query: NamedQuery, backend: Backend, kept: Kept | None = None) -> list[
 
 
 def result_table(site: SiteMap, path: str, result: QueryResult) -> str:
-    """A result as a table: IRIs with a page on the site become links, all else is text."""
+    """A result as a table: IRIs with a page on the site become links, and so do names that
+    pick out one entity with a page (a person, a body, an activity, a source); all else is
+    text."""
     if result.boolean is not None:
         return f"<p>Answer: <strong>{'yes' if result.boolean else 'no'}</strong></p>\n"
     rows = []
     for row in result.rows:
         cells = []
         for term in row:
+            named = site.named(str(term)) if isinstance(term, Literal) else None
             if isinstance(term, URIRef) and site.page_of(term):
                 cells.append(site.link(path, term, display(term)))
+            elif named is not None:
+                cells.append(site.link(path, named, display(term)))
             else:
                 cells.append(esc(display(term)))
         rows.append(("", cells))

@@ -22,10 +22,12 @@ class SiteMap:
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self.places: dict[Node, tuple[str, str]] = {}
+        self._named: dict[str, Node] | None = None
         for folder, nodes in (
             ("people", catalogue.people),
             ("organisations", catalogue.organisations),
             ("sources", catalogue.sources),
+            ("themes", catalogue.themes),
         ):
             names = Names(reserved=RESERVED)
             names.assign(nodes)
@@ -49,6 +51,16 @@ class SiteMap:
             text = catalogue.graph.value(source, CNT.chars)
             if text is not None:
                 self.text_length[source] = len(str(text))
+
+    def named(self, text: str) -> Node | None:
+        """The one node with a page whose label is text (None if none or several): query
+        results give names, and a name that picks out one entity links to its page."""
+        if self._named is None:
+            found: dict[str, list[Node]] = {}
+            for node in self.places:
+                found.setdefault(self.catalogue.label(node), []).append(node)
+            self._named = {name: nodes[0] for name, nodes in found.items() if len(nodes) == 1}
+        return self._named.get(text)
 
     def page_of(self, node: Node) -> str | None:
         place = self.places.get(node)

@@ -34,6 +34,51 @@ def describe(site: SiteMap, path: str, fact: Fact) -> str:
     return text
 
 
+#: Mark kinds, strongest first: a span carrying several facts is marked by the first of them.
+MARK_KINDS: tuple[tuple[str, str], ...] = (
+    ("mandate", "mandates"),
+    ("participation", "participations"),
+    ("event", "events and programmes"),
+    ("mention", "mentions only"),
+)
+FACT_KIND_TO_MARK = {
+    "mandate": "mandate",
+    "affiliation": "mandate",
+    "participation": "participation",
+    "event": "event",
+    "programme": "event",
+}
+
+
+def mark_kind(site: SiteMap, annotation: Node) -> str:
+    """What a marked span carries: a mandate, a participation, an event, or only a mention."""
+    kinds = {
+        FACT_KIND_TO_MARK.get(f.kind, "event") for f in site.catalogue.derived.get(annotation, [])
+    }
+    for kind, _words in MARK_KINDS:
+        if kind in kinds:
+            return kind
+    return "mention"
+
+
+def kind_control(counts: dict[str, int]) -> str:
+    """Radio buttons that show one kind of mark at a time (CSS only: the site has no script).
+
+    The inputs are siblings of the text, so a rule like `#kind-mandate:checked ~ .text mark`
+    reaches the marks."""
+    parts = [
+        '<span class="kinds">Show:</span> <input type="radio" name="kind" id="kind-all" '
+        'class="kind-radio" checked><label class="kinds" for="kind-all">all</label>'
+    ]
+    for kind, words in MARK_KINDS:
+        parts.append(
+            f'<input type="radio" name="kind" id="kind-{kind}" class="kind-radio">'
+            f'<label class="kinds" for="kind-{kind}"><span class="swatch k-{kind}">'
+            f"{esc(words)}</span> ({counts.get(kind, 0)})</label>"
+        )
+    return "\n".join(parts) + "\n"
+
+
 def plain(site: SiteMap, fact: Fact) -> str:
     """The same line as plain text, for a mark's tooltip."""
     label = site.catalogue.label
@@ -59,16 +104,28 @@ def _entry(site: SiteMap, path: str, number: int, placement: Placement) -> str:
     else:
         where = ' <span class="note">(no position in the text)</span>'
     lines = []
+    facts = catalogue.derived.get(node, [])
     bodies = catalogue.mentioned.get(node, [])
     if bodies:
         lines.append("names: " + ", ".join(site.link(path, b) for b in bodies))
-    lines += [describe(site, path, f) for f in catalogue.derived.get(node, [])]
+    lines += [describe(site, path, f) for f in facts]
     items = "".join(f"<li>{line}</li>" for line in lines)
     listed = f"<ul>{items}</ul>" if items else ' <span class="note">(no fact)</span>'
+    kind = mark_kind(site, node)
     return (
         f'<li id="{esc(site.annotation_anchor(node))}" value="{number}">'
+        f'<span class="swatch k-{kind}">{esc(records(kind, len(facts), len(bodies)))}</span> '
         f"<q>{esc(placement.quote)}</q>{where}{listed}</li>\n"
     )
+
+
+def records(kind: str, facts: int, names: int) -> str:
+    """What an annotation records, in words."""
+    if kind == "mention":
+        return f"mentions {names} {'entity' if names == 1 else 'entities'}, records no fact"
+    what = {"mandate": "a mandate", "participation": "a participation", "event": "an activity"}
+    more = f" and {facts - 1} more fact{'s' if facts > 2 else ''}" if facts > 1 else ""
+    return f"records {what[kind]}{more}"
 
 
 def source_page(site: SiteMap, source: Node) -> tuple[str, str]:
@@ -95,6 +152,7 @@ def source_page(site: SiteMap, source: Node) -> tuple[str, str]:
                 title,
                 site.annotation_anchor(node),
                 numbers[node],
+                mark_kind(site, node),
             )
         )
     span = catalogue.reader.span(source)
@@ -122,6 +180,10 @@ def source_page(site: SiteMap, source: Node) -> tuple[str, str]:
         body += '<p class="note">The graph holds no text for this source.</p>\n'
     else:
         marked, _skipped = highlight(str(text), marks)
+        counts: dict[str, int] = {}
+        for mark in marks:
+            counts[mark.kind] = counts.get(mark.kind, 0) + 1
+        body += kind_control(counts)
         body += f'<div class="text" id="text">{marked}</div>\n'
         body += '<p class="note">E-mail addresses are masked as in the graph.</p>\n'
     body += "<h2>Annotations and the facts drawn from them</h2>\n"
