@@ -57,7 +57,10 @@ class TripleSet:
     (the rdflib Graph methods of the same names), so that fmt needs no rdflib graph."""
 
     def __init__(self, triples: Iterable[tuple[Term, Term, Term]] = ()) -> None:
-        self.triples: dict[tuple[Term, Term, Term], None] = dict.fromkeys(triples)
+        self.triples: dict[tuple[Term, Term, Term], None] = {}
+        self.index: dict[tuple[Term, Term], list[Term]] = {}
+        for triple in triples:
+            self.add(triple)
 
     def __iter__(self) -> Iterator[tuple[Term, Term, Term]]:
         return iter(list(self.triples))
@@ -66,22 +69,23 @@ class TripleSet:
         return len(self.triples)
 
     def objects(self, subject: Term, predicate: Term) -> list[Term]:
-        return [o for s, p, o in self.triples if s == subject and p == predicate]
+        return list(self.index.get((subject, predicate), ()))
 
     def value(self, subject: Term, predicate: Term) -> Term | None:
-        found = self.objects(subject, predicate)
+        found = self.index.get((subject, predicate))
         return found[0] if found else None
 
     def subject_objects(self, predicate: Term) -> list[tuple[Term, Term]]:
         return [(s, o) for s, p, o in self.triples if p == predicate]
 
     def add(self, triple: tuple[Term, Term, Term]) -> None:
-        self.triples[triple] = None
+        if triple not in self.triples:
+            self.triples[triple] = None
+            self.index.setdefault(triple[:2], []).append(triple[2])
 
     def set(self, triple: tuple[Term, Term, Term]) -> None:
-        subject, predicate, _ = triple
-        for old in [t for t in self.triples if t[0] == subject and t[1] == predicate]:
-            del self.triples[old]
+        for old in self.index.pop(triple[:2], []):
+            del self.triples[(*triple[:2], old)]
         self.add(triple)
 
 

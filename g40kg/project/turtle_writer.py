@@ -14,7 +14,6 @@ would rewrite `"INF"^^xsd:double` as `"inf"` or drop a date's time zone. An rdfl
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -32,6 +31,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE, RDF_FIRST, RDF_REST = (NamedNode(RDF + n) for n in ("type", "first", "rest"))
 RDF_NIL = NamedNode(RDF + "nil")
 Term = NamedNode | BlankNode | Literal
+OXIGRAPH = frozenset((NamedNode, BlankNode, Literal))
 
 
 def to_oxigraph(term: object) -> Term:
@@ -71,7 +71,9 @@ class Writer:
         self.index: dict[Term, dict[NamedNode, list[Term]]] = {}
         self.refs: dict[BlankNode, int] = defaultdict(int)
         for triple in graph:
-            s, p, o = (to_oxigraph(t) for t in triple)
+            s, p, o = (
+                triple if all(type(t) in OXIGRAPH for t in triple) else map(to_oxigraph, triple)
+            )
             objects = self.index.setdefault(s, {}).setdefault(p, [])
             if o not in objects:
                 objects.append(o)
@@ -79,12 +81,14 @@ class Writer:
                     self.refs[o] += 1
         self.names: dict[NamedNode, str] = {}
         self.keys: dict[BlankNode, str] = {}
+        self.literals: dict[Literal, str] = {}
+        self.labels: dict[BlankNode, str] = {}
 
     def name(self, node: object) -> str:
-        node = to_oxigraph(node)
         known = self.names.get(node)  # type: ignore[arg-type]
         if known is not None:
             return known
+        node = to_oxigraph(node)
         iri = node.value
         written = None
         for prefix, ns in self.by_length:
@@ -101,9 +105,11 @@ class Writer:
     @staticmethod
     def visible(text: str) -> str:
         """Escape invisible characters (non-breaking spaces, controls) as \\uXXXX."""
+        if text.isprintable():  # no character of Unicode's "Other" or "Separator" but space
+            return text
         return "".join(
             ch
-            if ch in "\n\t" or ch == " " or unicodedata.category(ch)[0] not in "ZC"
+            if ch.isprintable() or ch in "\n\t"
             else f"\\u{ord(ch):04X}"
             if ord(ch) <= 0xFFFF
             else f"\\U{ord(ch):08X}"
@@ -113,8 +119,13 @@ class Writer:
     def literal(self, lit: object) -> str:
         """lit in Turtle with its exact lexical form: bare only for an integer or boolean
         whose lexical form Turtle reads back as it is (`+5`, `007`, `true`)."""
-        lit = to_oxigraph(lit)
-        assert isinstance(lit, Literal)
+        written = self.literals.get(lit)  # type: ignore[arg-type]
+        if written is None:
+            lit = to_oxigraph(lit)
+            written = self.literals[lit] = self.write_literal(lit)  # type: ignore[index]
+        return written
+
+    def write_literal(self, lit: Literal) -> str:
         text, datatype = lit.value, lit.datatype.value
         if datatype == XSD + "integer" and PLAIN_INTEGER.fullmatch(text):
             return text
@@ -159,6 +170,11 @@ class Writer:
             cursor = pairs[RDF_REST][0]
         return True
 
+    def label(self, node: BlankNode) -> str:
+        """`_:bN`, numbered in the order of writing: the file's own labels (and pyoxigraph's
+        random ones for `[ ... ]`) would make the text depend on the parse."""
+        return self.labels.setdefault(node, f"_:b{len(self.labels)}")
+
     def inlinable(self, node: BlankNode) -> bool:
         return self.refs[node] == 1
 
@@ -168,7 +184,7 @@ class Writer:
         if isinstance(node, Literal):
             return self.literal(node)
         if node in stack or not self.inlinable(node):
-            return f"_:{node.value}"
+            return self.label(node)
         if self.is_list(node):
             items = []
             cursor: Term = node
@@ -234,18 +250,19 @@ class Writer:
 
     def subjects(self) -> list[Term]:
         """Named subjects by name, then the blank nodes no nesting reaches (by content, then
-        label): those used as an object never or more than once, then any left in a cycle."""
+        the file's order): those used as an object never or more than once, then any left in
+        a cycle."""
         named = sorted((s for s in self.index if isinstance(s, NamedNode)), key=self.name)
         blank = [s for s in self.index if isinstance(s, BlankNode)]
         loose = sorted(
             (s for s in blank if not self.inlinable(s)),
-            key=lambda s: (self.sort_key(s), s.value),
+            key=self.sort_key,  # a stable sort: equal content stays in the file's order
         )
-        reached = self.reached(named + loose)
-        cycles = sorted((s for s in blank if s not in reached), key=lambda s: s.value)
+        reached = self.reached(named + loose) | set(loose)
+        cycles = sorted((s for s in blank if s not in reached), key=self.sort_key)
         while cycles:  # a cycle of blank nodes each used once: written from its first label
             loose.append(cycles[0])
-            reached |= self.reached([cycles[0]])
+            reached |= self.reached([cycles[0]]) | {cycles[0]}
             cycles = [s for s in cycles if s not in reached]
         return named + loose
 
@@ -305,7 +322,8 @@ def serialise(graph: Iterable[tuple[object, object, object]], layout: Layout) ->
         out.append(f"@prefix {prefix}: <{ns}> .")
     for subject in writer.subjects():
         out.append("")
-        pairs = writer.predicate_pairs(subject, 1, frozenset())
+        root = frozenset((subject,)) if isinstance(subject, BlankNode) else frozenset()
+        pairs = writer.predicate_pairs(subject, 1, root)  # a blank root: `_:label` inside it
         if isinstance(subject, NamedNode):
             out.extend(blocks.get(subject.value, []))
             head = writer.name(subject)
@@ -314,7 +332,7 @@ def serialise(graph: Iterable[tuple[object, object, object]], layout: Layout) ->
             out.append(head + " .")
             continue
         else:
-            head = f"_:{subject.value}"
+            head = writer.label(subject)
         for i, (pred, line) in enumerate(pairs):
             end = " ;" if i < len(pairs) - 1 else " ."
             if i == 0:
