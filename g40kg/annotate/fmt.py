@@ -1,8 +1,8 @@
 """`g40kg fmt`: rewrite the hand-edited Turtle files in canonical form, never losing a triple,
 a comment or the way a literal was written.
 
-It refuses exactly what `g40kg validate` refuses (the project's input checks, through the
-same cached store), then formats each file from pyoxigraph's terms (lexical forms kept) and
+It refuses exactly what `g40kg validate` refuses (it reads the project through the one load
+path, g40kg.project.load), then formats each file from pyoxigraph's terms (lexical forms kept) and
 proves each rewrite before anything is written: the new text parses to the intended triples,
 compared term for term (g40kg.annotate.rewrite_proof), with every comment in the same place and
 order and every language tag spelled as before. A file whose canonical text is its own text
@@ -18,10 +18,10 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 
 from g40kg.annotate.rewrite_proof import same_graph
 from g40kg.annotate.selectors import CNT_CHARS, TripleSet, fill_positions
-from g40kg.project import paths
 from g40kg.project.errors import InputError
 from g40kg.project.files import write_all_atomically
-from g40kg.project.turtle_checks import RELATIVE_BASE, decode_turtle
+from g40kg.project.load import open_project
+from g40kg.project.turtle_checks import RELATIVE_BASE
 from g40kg.project.turtle_layout import Layout, read_layout
 from g40kg.project.turtle_writer import Writer, placed, serialise
 
@@ -71,24 +71,16 @@ def prove(path: Path, graph: TripleSet, layout: Layout, out: str) -> None:
         raise InputError(path, None, "internal error: canonical form would respell a language tag")
 
 
-def source_texts(root: Path) -> dict[str, str]:
-    """Each source's text (as validate reads it: e-mail local parts masked), by IRI; the
-    project's input checks run first, so fmt refuses exactly what validate refuses."""
-    from g40kg.project.cache import cached_store
-
-    store, _ = cached_store(root)
-    chars = NamedNode(CNT_CHARS)
-    return {q.subject.value: q.object.value for q in store.quads_for_pattern(None, chars, None)}
-
-
 def run_fmt(root: Path | None = None, check: bool = False) -> FmtResult:
-    root = root or paths.project_root()
-    texts = source_texts(root)
+    project = open_project(root)  # fmt accepts and refuses exactly what validate does
+    chars = NamedNode(CNT_CHARS)  # each source's text as validate reads it (e-mails masked)
+    quads = project.store.quads_for_pattern(None, chars, None)
+    texts = {q.subject.value: q.object.value for q in quads}
     outputs: dict[Path, str] = {}
     problems: list[str] = []
-    for path in paths.turtle_files(root):
-        text = decode_turtle(path, path.read_bytes())
-        out, file_problems = format_text(path.relative_to(root), text, texts)
+    for one in project.inputs.turtle:  # the bytes the checks and the store were made from
+        path, text = project.inputs.path(one), one.data.decode("utf-8")
+        out, file_problems = format_text(Path(one.rel), text, texts)
         problems += file_problems
         if out != text:
             outputs[path] = out
