@@ -333,3 +333,22 @@ def test_a_comment_after_any_string_is_kept_in_its_place(
     out = fmt_text(source)
     assert ntriples(out) == ntriples(source)
     assert out.endswith(f"\n\n{comment}\nex:b ex:p 1 .\n")
+
+
+def test_deep_nesting_is_written_up_to_a_bound_and_refused_beyond_it() -> None:
+    def nested(depth: int) -> str:
+        return PREFIXES + "ex:a ex:p " + "[ ex:p " * depth + "1" + " ]" * depth + " .\n"
+
+    out = fmt_text(nested(150))
+    before, after = (
+        [tuple(q.triple) for q in parse(input=t.encode(), format=RdfFormat.TURTLE)]
+        for t in (nested(150), out)
+    )
+    assert len(after) == 151
+    assert same_graph(before, after)
+    assert fmt_text(out) == out
+    with pytest.raises(InputError) as raised:
+        fmt_text(nested(1001))
+    assert str(raised.value) == (
+        "f.ttl: blank nodes or lists nested 1001 deep: fmt writes at most 1000"
+    )

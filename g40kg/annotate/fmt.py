@@ -11,6 +11,7 @@ needs no proof. Files are written only when every file is proven, each atomicall
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,11 @@ from g40kg.project.load import open_project
 from g40kg.project.turtle_checks import RELATIVE_BASE
 from g40kg.project.turtle_layout import Layout, read_layout
 from g40kg.project.turtle_writer import Writer, placed, serialise
+
+# The writer recurses (about five frames) and indents per `[ ... ]` level: deeper nesting than
+# this would take minutes and write megabytes of indentation, so it is refused.
+MAX_NESTING = 1_000
+RECURSION_LIMIT = 6 * MAX_NESTING + 1_000
 
 
 @dataclass
@@ -49,12 +55,21 @@ def format_text(path: Path, text: str, texts: dict[str, str]) -> tuple[str, list
     problems = [
         f'{path}: {p.annotation}: {p.message}: "{p.exact}"' for p in fill_positions(graph, texts)
     ]
+    if layout.nesting > MAX_NESTING:
+        message = (
+            f"blank nodes or lists nested {layout.nesting} deep: fmt writes at most {MAX_NESTING}"
+        )
+        raise InputError(path, None, message)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, RECURSION_LIMIT))  # the writer recurses per [ ... ] level
     try:
         out = serialise(graph, layout)
         if out != text:
             prove(path, graph, layout, out)
     except RecursionError as exc:
         raise InputError(path, None, "blank nodes nested too deep for fmt") from exc
+    finally:
+        sys.setrecursionlimit(limit)
     return out, problems
 
 

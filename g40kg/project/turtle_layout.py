@@ -55,6 +55,7 @@ class Layout:
     predicate_comments: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     trailer: list[str] = field(default_factory=list)
     tags: dict[str, str] = field(default_factory=dict)
+    nesting: int = 0  # the deepest `[ ... ]` or `( ... )`
 
     def all_comments(self) -> list[str]:
         found = [c for c in self.header if c]
@@ -149,6 +150,7 @@ class _Reader:
             return
         if value in ("[", "("):
             self.depth += 1
+            self.layout.nesting = max(self.layout.nesting, self.depth)
         elif value in ("]", ")"):
             self.depth -= 1
         elif self.depth > 0:
