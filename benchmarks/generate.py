@@ -254,15 +254,16 @@ class Generator:
         self.missing_left = plan.missing_refs
 
     def _people(self, n: int) -> list[tuple[str, str]]:
+        """n people with n different names: `validate` warns about two people of one name.
+
+        A name drawn twice gets a second surname (double-barrelled, as Dutch names often are)."""
         people, seen = [], set()
         while len(people) < n:
             name = f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}"
-            key = slug(name)
-            number = 1
-            while f"{key}-{number}" in seen:
-                number += 1
-            seen.add(f"{key}-{number}")
-            people.append((f"person:{key}-{number}", name))
+            while slug(name) in seen:
+                name += f"-{self.rng.choice(LAST)}"
+            seen.add(slug(name))
+            people.append((f"person:{slug(name)}", name))
         return people
 
     # -- shared entities -------------------------------------------------------------------

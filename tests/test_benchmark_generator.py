@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from g40kg.project.load import open_project, rdflib_data
-from g40kg.shacl.pyshacl_engine import pyshacl_findings
+from g40kg.shacl.findings import validate
 
 REPO = Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("generate", REPO / "benchmarks" / "generate.py")
@@ -53,7 +53,7 @@ def test_layout_and_size(project_10k: Path) -> None:
 
 
 def test_generated_project_conforms(project_10k: Path) -> None:
-    findings = pyshacl_findings(open_project(project_10k))
+    findings = validate(open_project(project_10k))
     conforms = not findings
     assert findings == []
     assert conforms
@@ -62,7 +62,7 @@ def test_generated_project_conforms(project_10k: Path) -> None:
 def test_violation_variant_reports_exactly_the_planted_faults(tmp_path: Path) -> None:
     out = tmp_path / "bad"
     generate.write_project(generate.Plan(10_000, seed=7, bad_quotes=4, missing_refs=3), out)
-    findings = pyshacl_findings(open_project(out))
+    findings = validate(open_project(out))
     conforms = not any(f.severity == "Violation" for f in findings)
     assert not conforms
     quotes = [f for f in findings if f.shape == "g40sh:QuoteMatchesTextShape"]
