@@ -17,6 +17,7 @@ THEME = Namespace(BASE + "id/theme/")
 ROLE = Namespace(BASE + "id/role/")
 BASIS = Namespace(BASE + "id/basis/")
 FACT = Namespace(BASE + "id/fact/")
+MANDATE = Namespace(BASE + "id/mandate/")
 SRC = Namespace(BASE + "id/source/")
 ANN = Namespace(BASE + "id/annotation/")
 REF = Namespace(BASE + "id/reference/")
@@ -41,6 +42,7 @@ PREFIXES: dict[str, str] = {
     "g40": str(G40),
     "g40sh": str(G40SH),
     "gm": str(GM),
+    "mandate": str(MANDATE),
     "mnre": str(MNRE),
     "oa": str(OA),
     "org": str(ORG),
