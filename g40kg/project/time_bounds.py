@@ -216,6 +216,28 @@ def _start_before_end(m: Mandate) -> bool:
     return _tighten(m, "endEarliest", m.bounds["startEarliest"]) or changed
 
 
+def _certain(m: Mandate) -> tuple[date, date] | None:
+    """The days on which m held for every reading of its evidence, if any."""
+    start, end = m.bounds["startLatest"], m.bounds["endEarliest"]
+    if start is None or end is None or start.day > end.day:
+        return None
+    return (start.day, end.day)
+
+
+def overlap_is_certain(a: Mandate, b: Mandate) -> bool:
+    """Both certainly held on some same day: a conflict in a single seat (reported by
+    g40sh:SingleSeatShape), which no inference may paper over."""
+    da, db = _certain(a), _certain(b)
+    return da is not None and db is not None and max(da[0], db[0]) <= min(da[1], db[1])
+
+
+def conflict(m: Mandate) -> bool:
+    """The evidence admits no reading: a bound on one side passes the other bound."""
+    se, sl, ee, el = (m.bounds[s] for s in SIDES)
+    pairs = ((se, sl), (ee, el), (se, el))
+    return any(lo is not None and hi is not None and lo.day > hi.day for lo, hi in pairs)
+
+
 def _precedes(a: Mandate, b: Mandate) -> tuple[str, ...] | None:
     """The facts showing a's term began before b's ended (so, in one seat, a came first)."""
     a_start, b_end = a.bounds["startLatest"], b.bounds["endEarliest"]
@@ -260,7 +282,7 @@ def _propagate(mandates: dict[str, Mandate], single_seat: set[str]) -> None:
         for group in seats.values():
             for a in group:
                 for b in group:
-                    if a is b or a.holder == b.holder:
+                    if a is b or a.holder == b.holder or overlap_is_certain(a, b):
                         continue
                     order = _precedes(a, b)
                     if order is not None:
@@ -392,6 +414,9 @@ def derive(store: Store) -> list[Mandate]:
     _propagate(mandates, single_seat)
     for m in mandates.values():
         m.notes = {side: _note(m, side) for side in ("start", "end")}
+        if conflict(m):
+            words = "the evidence conflicts: no reading fits every fact (g40kg validate names them)"
+            m.notes = {"start": words, "end": words}
     return list(mandates.values())
 
 
@@ -417,8 +442,8 @@ def _quads(m: Mandate, order: int) -> list[Quad]:
     quads.append(quad("derivedMandate", Literal(made, datatype=XSD_BOOLEAN)))
     for side in SIDES:
         bound = m.bounds[side]
-        if bound is None:
-            continue
+        if bound is None or (conflict(m) and side in ("startLatest", "endEarliest")):
+            continue  # a term whose evidence conflicts is never `certain`
         quads.append(quad(side, Literal(bound.day.isoformat(), datatype=XSD_DATE)))
         quads.extend(quad(side + "GivenBy", NamedNode(f)) for f in bound.given_by)
     quads.extend(quad("succeededBy", NamedNode(s)) for s in sorted(m.succeeded_by))
