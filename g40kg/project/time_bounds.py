@@ -310,12 +310,14 @@ def _note(m: Mandate, side: str) -> str:
 
 def period(m: Mandate) -> str:
     """The term in plain words: "from 2022, until at least 2024"."""
+    if conflict(m):
+        return "the evidence conflicts: no start and end fit every fact (see g40kg validate)"
     se, sl, ee, el = (m.bounds[s] for s in SIDES)
     one_window = sl is not None and ee is not None and sl.given_by == ee.given_by
     if se is None and el is None and one_window and len(sl.given_by) == 1:  # type: ignore[union-attr]
         window = f"in {ee.text}" if ee.text == sl.text else f"between {ee.text} and {sl.text}"  # type: ignore[union-attr]
         return f"held on some day {window}; start and end not given"
-    if se is None and sl is None:
+    if se is None and (sl is None or sl == el):  # a latest start that is only the latest end
         start = "from an unknown date"
     elif se is None:
         start = f"from no later than {sl.text}"  # type: ignore[union-attr]
