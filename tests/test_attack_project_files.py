@@ -187,3 +187,24 @@ def test_outside_a_project_every_verb_stops(
     )
     for verb in (["validate"], ["stats"], ["queries"], ["add-source", "x.txt", "--title", "x"]):
         assert run(capsys, *verb) == (2, "", expected), verb
+
+
+def test_a_file_removed_while_it_is_read_is_a_clear_error(
+    project_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file list is taken first; a file gone by the time it is read is named, not a
+    traceback."""
+    places = project_copy / "data" / "entities" / "places.ttl"
+    real = Path.read_bytes
+
+    def vanishing(path: Path) -> bytes:
+        if path == places:
+            path.unlink()
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", vanishing)
+    assert run(capsys, "validate") == (
+        2,
+        "",
+        f"error: {places}: cannot read: No such file or directory\n",
+    )

@@ -23,8 +23,8 @@ import pytest
 from rdflib import Literal
 
 from g40kg.cli import main
-from g40kg.project.export import MAIN_GRAPH, serialise_graph
-from g40kg.project.load import rdflib_data
+from g40kg.project.export import MAIN_GRAPH, export
+from g40kg.project.load import open_project, rdflib_data
 from g40kg.query.backends import EmbeddedBackend, EndpointBackend
 from g40kg.query.endpoint import Endpoint
 from g40kg.query.library import load_queries, resolve_params
@@ -85,7 +85,7 @@ def graph():
 
 @pytest.fixture(scope="module")
 def ntriples(graph) -> bytes:
-    return serialise_graph(graph, "nt").encode("utf-8")
+    return export(open_project().store, "nt")  # the bytes `publish` sends
 
 
 @pytest.fixture(scope="module")
