@@ -239,7 +239,7 @@ def test_den_brok_page_lists_his_mandates_in_time_order_with_quotes(site: Path) 
     chair = doc.by_id("fact-den-brok-voorzitter-pijler")
     cells = chair.all("td")
     assert [c.text() for c in cells[:5]] == [
-        "between 2022-09-20 and 2022-10",
+        "observed between 2022-09-20 and 2022-10",
         "voorzitter",
         "pijler Economie en Werk",
         "mandate",
@@ -251,7 +251,7 @@ def test_den_brok_page_lists_his_mandates_in_time_order_with_quotes(site: Path) 
     assert document.text() == ALMERE_TITLE
     assert document.attrs["href"] == "../sources/almere-2022.html#q-almere-den-brok"
     ekem = doc.by_id("fact-den-brok-lid-vng-ekem-2024").all("td")
-    assert [c.text() for c in ekem[:5]] == ["2024", "lid", EKEM, "mandate", "vermeld"]
+    assert [c.text() for c in ekem[:5]] == ["observed in 2024", "lid", EKEM, "mandate", "vermeld"]
     assert ekem[2].all("a")[0].attrs["href"] == "../organisations/vng-commissie-ekem.html"
     assert [q.text() for q in ekem[5].all("q")] == [EKEM_QUOTE]
     assert ekem[5].all("a")[0].text() == REPORT_TITLE
@@ -267,8 +267,8 @@ def test_committee_page_lists_its_members(site: Path) -> None:
     rows = doc.all("table")[0].all("tr")[1:]
     members = {r.attrs["id"]: [c.text() for c in r.all("td")[:4]] for r in rows}
     assert members == {
-        "fact-den-brok-lid-vng-ekem-2024": ["2024", "lid", "Frank den Brok", "mandate"],
-        "fact-salvino-lid-vng-ekem-2024": ["2024", "lid", "Yvonne Salvino", "mandate"],
+        "fact-den-brok-lid-vng-ekem-2024": ["observed in 2024", "lid", "Frank den Brok", "mandate"],
+        "fact-salvino-lid-vng-ekem-2024": ["observed in 2024", "lid", "Yvonne Salvino", "mandate"],
     }
 
 
