@@ -167,7 +167,7 @@ def timeline(
         y = AXIS + row * ROW
         name = str(label(t))  # type: ignore[operator]
         target = next((a for f in t.evidence if (a := anchor(f))), None)  # type: ignore[operator]
-        bar = [f"<title>{esc(name)}: {esc(t.period)}</title>"]
+        bar = [f"<title>{esc(name)}: {esc(t.period)}</title>\n"]
         for a, b, kind in _segments(t, x, lo, hi):
             fill = FILL.get(kind) or f"url(#{prefix}-{kind})"
             bar.append(
