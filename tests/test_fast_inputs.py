@@ -281,7 +281,7 @@ def test_a_kept_verdict_is_not_trusted_under_a_lower_limit(
     expected = (
         2,
         "",
-        f"error: {project_copy}/ontology/shapes.ttl:98: a long string of 134 characters is "
+        f"error: {project_copy}/ontology/shapes.ttl:99: a long string of 134 characters is "
         "over the limit of 10 (set $G40KG_MAX_LONG_STRING_KB to raise it)\n",
     )
     assert run(capsys, "validate") == expected
