@@ -109,10 +109,8 @@ def test_queries_verb_lists_names_summaries_and_parameters(capsys) -> None:
     assert main(["queries"]) == 0
     out = capsys.readouterr().out.splitlines()
     width = max(len(n) for n in REQUIRED)
-    assert (
-        f"{'as-of'.ljust(width)}  Who held which mandate on a given date: certainly, or possibly and why"
-        in out
-    )
+    summary = "Who held which mandate on a given date: certainly, or possibly and why"
+    assert f"{'as-of'.ljust(width)}  {summary}" in out
     assert f"{' ' * width}    -p date (date, required) the day, as YYYY-MM-DD" in out
     names = [line.split()[0] for line in out if not line.startswith(" ")]
     assert names == sorted(REQUIRED)
