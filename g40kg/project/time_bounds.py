@@ -25,6 +25,7 @@ every membership with a role that no mandate lists is a mandate of its own here.
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -280,15 +281,74 @@ def _propagate(mandates: dict[str, Mandate], single_seat: set[str]) -> None:
                 if earlier in mandates:
                     changed = _succession(mandates[earlier], m, ()) or changed
         for group in seats.values():
-            for a in group:
-                for b in group:
-                    if a is b or a.holder == b.holder or overlap_is_certain(a, b):
-                        continue
-                    order = _precedes(a, b)
-                    if order is not None:
-                        changed = _succession(a, b, order) or changed
+            changed = _seat_round(group) or changed
         if not changed:
             return
+
+
+def _may_pair(a: Mandate, b: Mandate) -> bool:
+    return a is not b and a.holder != b.holder and not overlap_is_certain(a, b)
+
+
+def _day_of(m: Mandate, side: str, missing: date) -> date:
+    bound = m.bounds[side]
+    return missing if bound is None else bound.day
+
+
+def _pair(a: Mandate, b: Mandate) -> bool:
+    return _succession(a, b, _precedes(a, b) or ())
+
+
+def _seat_round(group: list[Mandate]) -> bool:
+    """One pass of the single-seat rule over one seat in O(n log n): a precedes b when
+    a.startLatest < b.endEarliest; each b's start is bounded by the latest earliest end among
+    its predecessors, each a's end by the earliest latest start among its successors. Where
+    that best candidate may not be paired (the same holder, or a certain overlap, which
+    validate reports), the candidates are tried in order."""
+    changed = False
+    starts = sorted(
+        (m for m in group if m.bounds["startLatest"] is not None),
+        key=lambda m: _day_of(m, "startLatest", date.max),
+    )
+    start_days = [_day_of(m, "startLatest", date.max) for m in starts]
+    best_pred: list[Mandate] = []  # best_pred[k]: the latest earliest end among starts[:k+1]
+    for m in starts:
+        better = not best_pred or _day_of(m, "endEarliest", date.min) > _day_of(
+            best_pred[-1], "endEarliest", date.min
+        )
+        best_pred.append(m if better else best_pred[-1])
+    ends = sorted(
+        (m for m in group if m.bounds["endEarliest"] is not None),
+        key=lambda m: _day_of(m, "endEarliest", date.min),
+    )
+    end_days = [_day_of(m, "endEarliest", date.min) for m in ends]
+    best_succ: list[Mandate] = list(ends)  # best_succ[k]: earliest latest start in ends[k:]
+    for k in range(len(ends) - 2, -1, -1):
+        if _day_of(best_succ[k + 1], "startLatest", date.max) < _day_of(
+            ends[k], "startLatest", date.max
+        ):
+            best_succ[k] = best_succ[k + 1]
+    for b in ends:
+        k = bisect_left(start_days, _day_of(b, "endEarliest", date.min))
+        if k == 0:
+            continue
+        if _may_pair(best_pred[k - 1], b):
+            changed = _pair(best_pred[k - 1], b) or changed
+            continue
+        order = sorted(starts[:k], key=lambda m: _day_of(m, "endEarliest", date.min))
+        a = next((m for m in reversed(order) if _may_pair(m, b)), None)
+        changed = (a is not None and _pair(a, b)) or changed
+    for a in starts:
+        k = bisect_right(end_days, _day_of(a, "startLatest", date.max))
+        if k == len(ends):
+            continue
+        if _may_pair(a, best_succ[k]):
+            changed = _pair(a, best_succ[k]) or changed
+            continue
+        order = sorted(ends[k:], key=lambda m: _day_of(m, "startLatest", date.max))
+        b = next((m for m in order if _may_pair(a, m)), None)
+        changed = (b is not None and _pair(a, b)) or changed
+    return changed
 
 
 def _note(m: Mandate, side: str) -> str:
