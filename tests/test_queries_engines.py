@@ -40,6 +40,8 @@ CASES = [
     ("as-of", {"date": "2021-06-01"}),
     ("as-of", {"date": "2022-10-15"}),
     ("as-of", {"date": "2024-06-01"}),
+    ("as-of", {"date": "2021-09-01"}),
+    ("as-of", {"date": "2023-06-01"}),
     ("co-membership", {}),
     ("co-membership", {"min_shared": "2"}),
     ("events", {}),
