@@ -138,7 +138,10 @@ GROUPS = [
     "Arbeidsmarkt en talent",
     "Kennis en innovatie",
 ]
-ROLES = ["voorzitter", "vicevoorzitter", "lid", "trekker", "secretaris"]
+# No single-seat roles (voorzitter, vicevoorzitter, secretaris): random holders observed on
+# the same day would certainly share one seat, which validate reports (g40sh:SingleSeatShape).
+# Five entries, so the random stream and the file sizes stay as they were.
+ROLES = ["contactpersoon", "ondersteuner", "lid", "trekker", "strateeg"]
 EVENT_KINDS = ["Meeting", "NetworkDay", "Conference", "WorkVisit"]
 FILLER = [
     "De pijler Economie en Werk kwam bijeen om de voortgang te bespreken.",

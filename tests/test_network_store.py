@@ -26,9 +26,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from g40kg.cli import main
 from g40kg.network import projections as N
 from g40kg.network.views import view_html
-from g40kg.project.inputs import read_inputs
-from g40kg.project.load import rdflib_data
-from g40kg.project.store import build_store
+from g40kg.project.load import open_project, rdflib_data
 from g40kg.project.store_graph import StoreGraph, to_rdflib
 
 REPO = Path(__file__).resolve().parent.parent
@@ -69,7 +67,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def both(request: pytest.FixtureRequest) -> tuple[Graph, StoreGraph]:
     """The loader's rdflib graph and a StoreGraph over the store of the same files."""
     root = request.getfixturevalue(request.param)
-    return rdflib_data(root), StoreGraph(build_store(read_inputs(root)))
+    return rdflib_data(root), StoreGraph(open_project(root).store)
 
 
 @pytest.mark.parametrize("when", FILTERS, ids=FILTER_IDS)
@@ -92,14 +90,14 @@ def test_the_views_are_byte_identical(both: tuple[Graph, StoreGraph]) -> None:
 
 
 def test_project_takes_a_pyoxigraph_store_as_is(corpus: Path) -> None:
-    store = build_store(read_inputs(corpus))
+    store = open_project(corpus).store
     assert isinstance(store, ox.Store)
     expected = N.project(rdflib_data(corpus), "full", years=(2021, 2022))
     assert contents(N.project(store, "full", years=(2021, 2022))) == contents(expected)
 
 
 def test_filters_and_names_are_checked_as_before(corpus: Path) -> None:
-    store = StoreGraph(build_store(read_inputs(corpus)))
+    store = StoreGraph(open_project(corpus).store)
     with pytest.raises(N.UsageError, match="unknown network"):
         N.project(store, "nope")
     with pytest.raises(N.UsageError, match="not both"):

@@ -246,4 +246,4 @@ def test_a_hostile_string_adds_no_rows_on_the_embedded_store(
 
 def test_a_hostile_value_on_the_command_line_adds_no_rows(capsys) -> None:
     assert main(["query", "members", "-p", f"organisation={HOSTILE}", "--format", "csv"]) == 0
-    assert capsys.readouterr().out == "name,member,role,since,until,observed,basis,source\r\n"
+    assert capsys.readouterr().out == "name,member,role,period,source,sources\r\n"

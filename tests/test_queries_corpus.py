@@ -35,13 +35,13 @@ from g40kg.query.library import load_queries, resolve_params
 CASES = cases()
 
 VNG_COMMITTEES_TABLE = (
-    "person             municipality    committee                                                      role  since  observed  source                                        quote\n"
-    "-----------------  --------------  -------------------------------------------------------------  ----  -----  --------  --------------------------------------------  ------------------------------------------------------------------------\n"
-    "Frank den Brok     Oss             VNG-commissie Economie, Klimaat, Energie en Milieu             lid          2024      Jaarverslag G40 pijler Economie en Werk 2024  Yvonne Salvino en Frank den Brok zijn actief in de VNG commissie EKEM.\n"
-    "Yvonne Salvino     Sittard-Geleen  VNG-commissie Economie, Klimaat, Energie en Milieu             lid          2024      Jaarverslag G40 pijler Economie en Werk 2024  Yvonne Salvino en Frank den Brok zijn actief in de VNG commissie EKEM.\n"
-    "Carine Bloemhoff   Groningen       VNG-commissie Participatie, Schuldhulpverlening en Integratie  lid          2024      Jaarverslag G40 pijler Economie en Werk 2024  Carine Bloemhoff en Raymond Wanders zijn actief in de VNG commissie PSI.\n"
-    "Raymond Wanders    Emmen           VNG-commissie Participatie, Schuldhulpverlening en Integratie  lid          2024      Jaarverslag G40 pijler Economie en Werk 2024  Carine Bloemhoff en Raymond Wanders zijn actief in de VNG commissie PSI.\n"
-    "Maarten Burggraaf                  VNG-commissie Ruimte, Wonen en Mobiliteit                      lid   2024             Jaarverslag G40 pijler Economie en Werk 2024  Eind dit jaar trad Maarten Burggraaf toe tot de VNG commissie RWM.\n"
+    "person             municipality    committee                                                      role  period                                             source                                        quote                                                                     sources\n"
+    "-----------------  --------------  -------------------------------------------------------------  ----  -------------------------------------------------  --------------------------------------------  ------------------------------------------------------------------------  -------\n"
+    "Frank den Brok     Oss             VNG-commissie Economie, Klimaat, Energie en Milieu             lid   held on some day in 2024; start and end not given  Jaarverslag G40 pijler Economie en Werk 2024  Yvonne Salvino en Frank den Brok zijn actief in de VNG commissie EKEM.    1\n"
+    "Yvonne Salvino     Sittard-Geleen  VNG-commissie Economie, Klimaat, Energie en Milieu             lid   held on some day in 2024; start and end not given  Jaarverslag G40 pijler Economie en Werk 2024  Yvonne Salvino en Frank den Brok zijn actief in de VNG commissie EKEM.    1\n"
+    "Carine Bloemhoff   Groningen       VNG-commissie Participatie, Schuldhulpverlening en Integratie  lid   held on some day in 2024; start and end not given  Jaarverslag G40 pijler Economie en Werk 2024  Carine Bloemhoff en Raymond Wanders zijn actief in de VNG commissie PSI.  1\n"
+    "Raymond Wanders    Emmen           VNG-commissie Participatie, Schuldhulpverlening en Integratie  lid   held on some day in 2024; start and end not given  Jaarverslag G40 pijler Economie en Werk 2024  Carine Bloemhoff en Raymond Wanders zijn actief in de VNG commissie PSI.  1\n"
+    "Maarten Burggraaf                  VNG-commissie Ruimte, Wonen en Mobiliteit                      lid   from 2024, end not given                           Jaarverslag G40 pijler Economie en Werk 2024  Eind dit jaar trad Maarten Burggraaf toe tot de VNG commissie RWM.        1\n"
     "(5 rows)\n"
 )
 

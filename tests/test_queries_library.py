@@ -121,7 +121,8 @@ def test_queries_verb_lists_names_summaries_and_parameters(capsys) -> None:
     assert main(["queries"]) == 0
     out = capsys.readouterr().out.splitlines()
     width = max(len(n) for n in REQUIRED)
-    assert f"{'as-of'.ljust(width)}  Who held which mandate on a given date" in out
+    summary = "Who held which mandate on a given date: certainly, or possibly and why"
+    assert f"{'as-of'.ljust(width)}  {summary}" in out
     described = "-p date (date, required, 1900-01-01 to 2100-12-31) the day, as YYYY-MM-DD"
     assert f"{' ' * width}    {described}" in out
     names = [line.split()[0] for line in out if not line.startswith(" ")]

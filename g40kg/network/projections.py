@@ -247,6 +247,15 @@ class T:
     altLabel = SKOS.altLabel
     notation = SKOS.notation
     unitOf = ORG.unitOf
+    holder = G40.holder
+    evidence = G40.evidence
+    seatBody = G40.seatBody
+    seatRole = G40.seatRole
+    singleSeat = G40.singleSeat
+    startEarliest = G40.startEarliest
+    startLatest = G40.startLatest
+    endEarliest = G40.endEarliest
+    endLatest = G40.endLatest
     basis = G40.basis
     containedInPlace = SDO.containedInPlace
     date = G40.date
@@ -355,6 +364,9 @@ class Reader:
 
     def first(self, subject: Node, prop: URIRef) -> Node | None:
         return min(self.graph.objects(subject, prop), key=str, default=None)
+
+    def first_subject(self, prop: URIRef, value: Node) -> Node | None:
+        return min(self.graph.subjects(prop, value), key=str, default=None)
 
     def span(self, fact: Node) -> Span:
         """Start/end where stated, else the date or range on which the source saw the fact."""
@@ -534,20 +546,59 @@ def actor_network(
         member = reader.first(fact, T.member)
         body = reader.first(fact, T.organization)
         span = reader.span(fact)
-        if member is None or body is None or not _kept(span, window):
+        if member is None or body is None:
             continue
+        term = reader.first_subject(T.evidence, fact)
+        if term is None:  # an affiliation: the fact's own time, as before
+            if not _kept(span, window):
+                continue
+            certainty = "certain"
+        else:  # a term of office: the three-valued rule on its derived bounds
+            certainty = _term_certainty(reader, term, window)
+            if certainty is None:
+                continue
         role = reader.role(fact)
         reader.add_edge(
-            net, member, body, f"membership {fact}", role, fact, span, reader.evidence(fact)
+            net,
+            member,
+            body,
+            f"membership {fact}",
+            role,
+            fact,
+            span,
+            reader.evidence(fact),
+            certainty=certainty,
         )
     return net
+
+
+def _term_certainty(reader: Reader, term: Node, window: Window | None) -> str | None:
+    """certain if the term held on every day of the window (any day, without one) for every
+    reading of the evidence; possible if on some day for some reading; None if on none."""
+    se, sl = _bound(reader, term, T.startEarliest), _bound(reader, term, T.startLatest)
+    ee, el = _bound(reader, term, T.endEarliest), _bound(reader, term, T.endLatest)
+    if window is None:
+        return "certain"
+    if (se is not None and se > window.last) or (el is not None and el < window.first):
+        return None
+    held = sl is not None and ee is not None and sl <= window.first and window.last <= ee
+    return "certain" if held else "possible"
 
 
 def _merge_edge(graph: nx.Graph, u: str, v: str, data: dict[str, object]) -> None:
     """Fold one more mandate into an undirected person–body edge."""
     if not graph.has_edge(u, v):
         graph.add_edge(
-            u, v, roles=[], times=[], facts=[], firsts=[], lasts=[], evidence=(), periods=[]
+            u,
+            v,
+            roles=[],
+            times=[],
+            facts=[],
+            firsts=[],
+            lasts=[],
+            evidence=(),
+            periods=[],
+            sure=[],
         )
     edge = graph.edges[u, v]
     edge["periods"] += periods(data)
@@ -556,6 +607,7 @@ def _merge_edge(graph: nx.Graph, u: str, v: str, data: dict[str, object]) -> Non
     edge["facts"].append(data["fact"])
     edge["firsts"].append(data["valid_from"])
     edge["lasts"].append(data["valid_until"])
+    edge["sure"].append(data.get("certainty", "certain"))
     edge["evidence"] = tuple(sorted(set(edge["evidence"]) | set(data["evidence"])))
 
 
@@ -568,6 +620,7 @@ def _finish_edges(graph: nx.Graph) -> None:
         edge["time"] = "; ".join(dict.fromkeys(t for t in times if t))
         edge["fact"] = " ".join(edge.pop("facts"))
         edge["mandates"] = len(roles)
+        edge["certainty"] = "certain" if "certain" in edge.pop("sure") else "possible"
         edge["valid_from"] = "" if "" in firsts else min(firsts)
         edge["valid_until"] = "" if "" in lasts else max(lasts)
         edge.update(evidence_attrs(edge["evidence"]))
@@ -614,6 +667,85 @@ def person_body_graph(
     return net
 
 
+@dataclass(frozen=True)
+class Term:
+    """One mandate's derived bounds (g40kg.project.time_bounds); None = not known."""
+
+    role: Node | None
+    start_earliest: date | None
+    start_latest: date | None
+    end_earliest: date | None
+    end_latest: date | None
+
+
+def _bound(reader: Reader, node: Node, prop: URIRef) -> date | None:
+    value = reader.first(node, prop)
+    return date.fromisoformat(str(value)) if value is not None else None
+
+
+def _terms(reader: Reader, person: Node, body: Node, edge: dict[str, object]) -> list[Term]:
+    """The person's terms in the body; a link with no mandate (an affiliation) is read as held
+    on some day of each fact's observed time."""
+    found = [
+        Term(
+            reader.first(m, T.seatRole),
+            _bound(reader, m, T.startEarliest),
+            _bound(reader, m, T.startLatest),
+            _bound(reader, m, T.endEarliest),
+            _bound(reader, m, T.endLatest),
+        )
+        for m in reader.graph.subjects(T.seatBody, body)
+        if (m, T.holder, person) in reader.graph
+    ]
+    if found:
+        return found
+    firsts, lasts = edge.get("valid_from", ""), edge.get("valid_until", "")
+    seen_to = date.fromisoformat(str(lasts)) if lasts else None
+    seen_from = date.fromisoformat(str(firsts)) if firsts else None
+    return [Term(None, None, seen_to, seen_from, None)]
+
+
+def _latest(*days: date | None) -> date | None:
+    known = [d for d in days if d is not None]
+    return max(known) if known else None
+
+
+def _earliest(*days: date | None) -> date | None:
+    known = [d for d in days if d is not None]
+    return min(known) if known else None
+
+
+def _together(
+    reader: Reader, a: Term, b: Term, window: Window | None
+) -> tuple[str, date | None, date | None] | None:
+    """(certainty, from, until) of the time two terms can overlap (within the window), or None
+    if they cannot: two holders of one single seat never sit together."""
+    if a.role is not None and a.role == b.role and (a.role, T.singleSeat, None) in reader.graph:
+        return None
+    w_first, w_last = (window.first, window.last) if window else (None, None)
+    low = _latest(a.start_earliest, b.start_earliest, w_first)
+    high = _earliest(a.end_latest, b.end_latest, w_last)
+    if low is not None and high is not None and low > high:
+        return None
+    sure = (a.start_latest, b.start_latest, a.end_earliest, b.end_earliest)
+    certain = None not in sure
+    if certain:
+        sure_low = _latest(a.start_latest, b.start_latest, w_first)
+        sure_high = _earliest(a.end_earliest, b.end_earliest, w_last)
+        certain = sure_low is not None and sure_high is not None and sure_low <= sure_high
+    return ("certain" if certain else "possible", low, high)
+
+
+def _period(low: date | None, high: date | None) -> str:
+    if low is None and high is None:
+        return "at any time the texts allow"
+    if low is None:
+        return f"until {high.isoformat()}"  # type: ignore[union-attr]
+    if high is None:
+        return f"from {low.isoformat()}"
+    return f"from {low.isoformat()} until {high.isoformat()}"
+
+
 def co_membership_graph(
     graph: Source, *, as_of: date | None = None, years: tuple[int, int] | None = None
 ) -> nx.Graph:
@@ -633,12 +765,25 @@ def co_membership_graph(
     for person in people:
         attrs = {k: v for k, v in bipartite.nodes[person].items() if k != "bipartite"}
         net.add_node(person, **attrs)
+    reader = Reader(graph)
+    window = make_window(as_of, years)
     for body in bodies:
         members = sorted(bipartite.neighbors(body))
+        body_node = URIRef(body)
+        terms = {m: _terms(reader, URIRef(m), body_node, bipartite.edges[m, body]) for m in members}
         for a, b in combinations(members, 2):
+            # A tie only where two terms can overlap; certain where both certainly held at once.
+            found = [
+                t for ta in terms[a] for tb in terms[b] if (t := _together(reader, ta, tb, window))
+            ]
+            if not found:
+                continue
             if not net.has_edge(a, b):
-                net.add_edge(a, b, shared=[], evidence=(), periods=[])
+                net.add_edge(a, b, shared=[], evidence=(), periods=[], certainties=[])
             edge = net.edges[a, b]
+            best = min(found, key=lambda t: (t[0] != "certain", str(t[1]), str(t[2])))
+            edge["certainties"].append(best[0])
+            edge["periods"].append(f"{bipartite.nodes[body]['label']}: {_period(*best[1:])}")
             edge["shared"].append(bipartite.nodes[body]["label"])
             both = set(bipartite.edges[a, body]["evidence"]) | set(
                 bipartite.edges[b, body]["evidence"]
@@ -649,8 +794,10 @@ def co_membership_graph(
             )
     for _a, _b, edge in net.edges(data=True):
         shared = edge.pop("shared")
+        certainty = "certain" if "certain" in edge.pop("certainties") else "possible"
         edge.update(weight=len(shared), bodies="; ".join(shared), role="; ".join(shared))
-        edge.update(time="", **evidence_attrs(edge["evidence"]))
+        edge.update(time="; ".join(edge.pop("periods")), certainty=certainty)
+        edge.update(**evidence_attrs(edge["evidence"]))
     return net
 
 

@@ -19,6 +19,7 @@ BASIS = Namespace(BASE + "id/basis/")
 FACT = Namespace(BASE + "id/fact/")
 # Reviewed same/different decisions on look-alike names (data/judgements.ttl).
 JUDGEMENT = Namespace(BASE + "id/judgement/")
+MANDATE = Namespace(BASE + "id/mandate/")
 SRC = Namespace(BASE + "id/source/")
 ANN = Namespace(BASE + "id/annotation/")
 REF = Namespace(BASE + "id/reference/")
@@ -44,6 +45,7 @@ PREFIXES: dict[str, str] = {
     "g40sh": str(G40SH),
     "gm": str(GM),
     "judgement": str(JUDGEMENT),
+    "mandate": str(MANDATE),
     "mnre": str(MNRE),
     "oa": str(OA),
     "org": str(ORG),

@@ -19,6 +19,24 @@ def when(fact: Fact) -> str:
     return esc(fact.span.text) if fact.span.text else f'<span class="note">{UNDATED}</span>'
 
 
+def observed(fact: Fact) -> str:
+    """A membership fact's time as what it is: a stated start or end, or the day or window on
+    which one source observed it, never worded like a term of office (g40kg.site.timelines)."""
+    text = fact.span.text
+    if not text:
+        return f'<span class="note">{UNDATED}</span>'
+    parts = []
+    for part in text.split("; "):
+        if part.startswith("seen "):
+            part = "observed " + part.removeprefix("seen ")
+        elif part.startswith("between "):
+            part = "observed " + part
+        elif not (part.startswith(("from ", "until ")) or " – " in part):
+            part = "observed in " + part
+        parts.append(part)
+    return esc("; ".join(parts))
+
+
 def role(fact: Fact) -> str:
     text = esc(fact.role)
     if fact.role_note:

@@ -17,6 +17,7 @@ from g40kg.site import cells as cells
 from g40kg.site.facts import Evidence, Fact
 from g40kg.site.html import definition_list, esc, page, table
 from g40kg.site.sitemap import SiteMap
+from g40kg.site.timelines import label_of, terms, timeline
 
 MEMBERSHIPS = ("mandate", "affiliation")
 NONE = '<p class="note">None recorded.</p>\n'
@@ -60,7 +61,8 @@ def _fact_rows(
     rows = []
     for fact in facts:
         other = fact.target if columns == "target" else fact.subject
-        cells_html = [cells.when(fact), cells.role(fact), site.link(path, other)]
+        when = cells.observed(fact) if fact.kind in MEMBERSHIPS else cells.when(fact)
+        cells_html = [when, cells.role(fact), site.link(path, other)]
         if fact.kind in MEMBERSHIPS:
             cells_html.append(esc(fact.kind))
         cells_html += [esc(fact.basis), cells.quotes_and_notes(site, path, fact)]
@@ -78,6 +80,44 @@ def _fact_table(
         headers.append("Kind")
     headers += ["Basis", "Source and quote"]
     return table(headers, _fact_rows(site, path, facts, ids, columns))
+
+
+def _anchor(site: SiteMap, facts: list[Fact]) -> object:
+    """The href of a fact's row on this page (a timeline bar links to its evidence)."""
+    on_page = {f.node: f for f in facts}
+    return lambda node: "#" + site.fact_anchor(on_page[node]) if node in on_page else None
+
+
+def _person_terms(site: SiteMap, person: Node, facts: list[Fact]) -> str:
+    graph = site.catalogue.graph
+    items = terms(graph, holder=person)
+
+    def label(t: object) -> str:
+        return f"{t.role}, {label_of(graph, t.body)}"  # type: ignore[attr-defined]
+
+    caption = f"Terms of office of {site.catalogue.label(person)}"
+    return timeline(graph, items, label, _anchor(site, facts), "tl-person", caption)
+
+
+def _body_terms(site: SiteMap, body_node: Node, facts: list[Fact]) -> str:
+    graph = site.catalogue.graph
+    items = terms(graph, body=body_node)
+
+    def label(t: object) -> str:
+        return f"{label_of(graph, t.holder)}, {t.role}"  # type: ignore[attr-defined]
+
+    name = site.catalogue.label(body_node)
+    html = ""
+    chairs = [t for t in items if t.role == "voorzitter"]
+    if chairs:
+        html += "<h2>Chairs over time</h2>\n"
+        html += timeline(
+            graph, chairs, label, _anchor(site, facts), "tl-chairs", f"Chairs of {name}"
+        )
+    if items:
+        html += "<h2>Terms of office over time</h2>\n"
+        html += timeline(graph, items, label, _anchor(site, facts), "tl-body", f"Terms in {name}")
+    return html
 
 
 def person_page(site: SiteMap, person: Node) -> tuple[str, str]:
@@ -104,7 +144,8 @@ def person_page(site: SiteMap, person: Node) -> tuple[str, str]:
             ("also written", _texts(site, person, SKOS.altLabel)),
         ]
     )
-    body += "<h2>Mandates and affiliations over time</h2>\n"
+    body += "<h2>Terms of office</h2>\n" + _person_terms(site, person, mandates)
+    body += "<h2>Mandates and affiliations: what each source says</h2>\n"
     body += _fact_table(site, path, mandates, ids, "target", "Organisation")
     body += "<h2>Participations in events and programmes</h2>\n"
     body += _fact_table(site, path, parts, ids, "target", "Event or programme")
@@ -165,7 +206,8 @@ def organisation_page(site: SiteMap, body_node: Node) -> tuple[str, str]:
     members = catalogue.facts_where("target", body_node, MEMBERSHIPS)
     own = catalogue.facts_where("subject", body_node, MEMBERSHIPS)
     parts = catalogue.facts_where("subject", body_node, ("participation",))
-    body += "<h2>Members over time</h2>\n"
+    body += _body_terms(site, body_node, members)
+    body += "<h2>Members: what each source says</h2>\n"
     body += _fact_table(site, path, members, ids, "subject", "Member")
     body += "<h2>Its own memberships</h2>\n"
     body += _fact_table(site, path, own, ids, "target", "Organisation")
