@@ -779,11 +779,11 @@ def co_membership_graph(
             if not found:
                 continue
             if not net.has_edge(a, b):
-                net.add_edge(a, b, shared=[], evidence=(), periods=[], certainties=[])
+                net.add_edge(a, b, shared=[], evidence=(), periods=[], spans=[], certainties=[])
             edge = net.edges[a, b]
             best = min(found, key=lambda t: (t[0] != "certain", str(t[1]), str(t[2])))
             edge["certainties"].append(best[0])
-            edge["periods"].append(f"{bipartite.nodes[body]['label']}: {_period(*best[1:])}")
+            edge["spans"].append(f"{bipartite.nodes[body]['label']}: {_period(*best[1:])}")
             edge["shared"].append(bipartite.nodes[body]["label"])
             both = set(bipartite.edges[a, body]["evidence"]) | set(
                 bipartite.edges[b, body]["evidence"]
@@ -796,7 +796,7 @@ def co_membership_graph(
         shared = edge.pop("shared")
         certainty = "certain" if "certain" in edge.pop("certainties") else "possible"
         edge.update(weight=len(shared), bodies="; ".join(shared), role="; ".join(shared))
-        edge.update(time="; ".join(edge.pop("periods")), certainty=certainty)
+        edge.update(time="; ".join(edge.pop("spans")), certainty=certainty)
         edge.update(**evidence_attrs(edge["evidence"]))
     return net
 
