@@ -26,9 +26,10 @@ fact:almere-2022-frans-nauta-affiliation-gm0034 a g40:Affiliation ;
     prov:wasDerivedFrom ann:almere-2022-frans-nauta-almere .
 """
 ROLES = (
-    "contactpersoon, deelnemer, directeur, gastheer, initiatiefnemer, lid, minister, "
-    "ondersteuner, organisator, partner, programmamanager, secretaris, spreker, strateeg, "
-    "trekker, vicevoorzitter, voorzitter"
+    "beoogd-partner, contactpersoon, deelnemer, directeur, gastheer, geinformeerd, "
+    "gesprekspartner, initiatiefnemer, lid, minister, ondersteuner, organisator, partner, "
+    "pleitbezorger, programmamanager, secretaris, spreker, strateeg, trekker, vicevoorzitter, "
+    "voorzitter"
 )
 
 

@@ -265,7 +265,7 @@ def test_a_kept_verdict_still_meets_a_changed_vocabulary(
     ontology.write_text(text.replace("g40:WorkVisit a owl:Class", "g40:WorkVisitX a owl:Class"))
     status, out, err = run(capsys, "validate")
     assert (status, out) == (2, "")
-    assert err.startswith(f"error: {project_copy}/data/annotations/000_de51204a97864eeb.ttl:959: ")
+    assert err.startswith(f"error: {project_copy}/data/annotations/000_de51204a97864eeb.ttl:984: ")
     assert "g40:WorkVisit" in err or "def#WorkVisit" in err
     monkeypatch.undo()
     monkeypatch.setenv("G40KG_ROOT", str(project_copy))
@@ -282,7 +282,7 @@ def test_a_kept_verdict_is_not_trusted_under_a_lower_limit(
     expected = (
         2,
         "",
-        f"error: {project_copy}/ontology/shapes.ttl:44: a long string of 724 characters is "
+        f"error: {project_copy}/ontology/shapes.ttl:45: a long string of 750 characters is "
         "over the limit of 10 (set $G40KG_MAX_LONG_STRING_KB to raise it)\n",
     )
     assert run(capsys, "validate") == expected

@@ -20,6 +20,7 @@ PREFIXES: dict[str, str] = {
     "g40": "https://w3id.org/g40kg/def#",
     "g40sh": "https://w3id.org/g40kg/shapes#",
     "gm": "https://identifier.overheid.nl/tooi/id/gemeente/",
+    "judgement": "https://w3id.org/g40kg/id/judgement/",
     "mandate": "https://w3id.org/g40kg/id/mandate/",
     "mnre": "https://identifier.overheid.nl/tooi/id/ministerie/",
     "oa": "http://www.w3.org/ns/oa#",
