@@ -115,7 +115,7 @@ def worker(group: str, root: Path) -> dict[str, object]:
             times["validate"], results = _timed(lambda: validate_store(store, shapes))
             times["results"] = len(results)
         if group == "fast-queries":
-            times.update(_fast_queries(root, store))
+            times.update(_store_queries(root, store))
         return times
     times["load"], (data, shapes) = _timed(lambda: naive_load(root))
     times["triples"] = len(data)
@@ -182,7 +182,7 @@ def _naive_queries(root: Path, graph) -> dict[str, object]:
     return out
 
 
-def _fast_queries(root: Path, store) -> dict[str, object]:
+def _store_queries(root: Path, store) -> dict[str, object]:
     from g40kg.query.binding import inject_values  # the VALUES binding used for remote endpoints
 
     out: dict[str, object] = {}
@@ -211,7 +211,7 @@ def _disk_queries(root: Path) -> dict[str, object]:
         disk.flush()
         del disk  # closed as it is dropped
         store = Store.read_only(str(Path(folder) / "store"))
-        return _fast_queries(root, store)
+        return _store_queries(root, store)
 
 
 def _cli(group: str, root: Path) -> dict[str, object]:
@@ -303,7 +303,7 @@ def table(scale: str, groups: dict[str, dict[str, object]], timeout: float) -> s
     """Markdown tables: step | in memory | on-disk store | naive | speed-up; projections;
     whole CLI processes; peak RSS per group."""
     empty: dict[str, object] = {}
-    fast_q = groups.get("fast-queries", empty)
+    store_q = groups.get("fast-queries", empty)
     disk_q = groups.get("disk-queries", empty)
     naive_q = groups.get("naive-queries", empty)
     rows = [
@@ -316,8 +316,8 @@ def table(scale: str, groups: dict[str, dict[str, object]], timeout: float) -> s
             "validate",
         ),
     ]
-    names = sorted(k.split(":", 1)[1] for k in fast_q if k.startswith("query:"))
-    rows += [(f"query {n}", fast_q, f"query:{n}", naive_q, f"query:{n}") for n in names]
+    names = sorted(k.split(":", 1)[1] for k in store_q if k.startswith("query:"))
+    rows += [(f"query {n}", store_q, f"query:{n}", naive_q, f"query:{n}") for n in names]
     lines = [
         f"### {scale} ({groups.get('fast-load', empty).get('triples', '?')} triples)",
         "",
