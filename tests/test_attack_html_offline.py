@@ -48,7 +48,7 @@ REMOTE_CSS = re.compile(
     r"""(url\(\s*['"]?\s*|@import\s+(url\(\s*)?['"]?\s*)([a-z][a-z0-9+.-]*:)?//""", re.I
 )
 DATA_SCRIPT = "application/json"
-TEXT_ATTRIBUTES = {"title"}
+TEXT_ATTRIBUTES = {"title", "aria-label"}  # text for people and screen readers, never fetched
 
 
 def evil_turtle(start: int, end: int) -> str:
