@@ -59,9 +59,13 @@ def replace_once(root: Path, rel: str, old: str, new: str) -> int:
 
 
 def keep_only_worked_example(root: Path) -> None:
+    """Of the annotation files only the worked example's; the terms of office that gather
+    facts of several sources (data/mandates/) go with the others."""
     for path in (root / "data" / "annotations").glob("*.ttl"):
         if path.name != Path(EXAMPLE).name:
             path.unlink()
+    for path in (root / "data" / "mandates").glob("*.ttl"):
+        path.unlink()
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
