@@ -285,7 +285,7 @@ def test_corpus_pillar_roles_lists_each_chair_once_in_order() -> None:
         if role == "voorzitter"
     ]
     assert chairs == [
-        ("Willemien Vreugdenhil", "from an unknown date, until 2021"),
-        ("Pieter Meekels", "from 2021, until between 2021 and 2022-10"),
+        ("Willemien Vreugdenhil", "from an unknown date, until no later than 2021"),
+        ("Pieter Meekels", "from no later than 2021, until between 2021 and 2022-10"),
         ("Frank den Brok", "from between 2021 and 2022-10, until at least 2022-09-20"),
     ]
