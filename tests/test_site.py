@@ -380,7 +380,7 @@ def test_every_mark_holds_exactly_its_quote_and_the_text_is_unchanged(
         without_refs = "".join(_text_without(text, "sup"))
         assert without_refs == str(corpus.value(source, CNT.chars))
     placed = len(list(corpus.subjects(RDF.type, OA.TextPositionSelector)))
-    assert checked == placed == 171
+    assert checked == placed == 178  # the 7 mentions linked in this session too
 
 
 def _text_without(element: Element, tag: str) -> Iterator[str]:
