@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 from chromium import chromium_context
 from listener import Listener, listening
+from test_cli_foundation import keep_only_worked_example
 
 from g40kg.cli import main
-
-EXAMPLE = "002_e13bc018be1931a8.ttl"
 
 SERVICE_SPELLINGS = {
     "upper": "SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
@@ -139,17 +138,8 @@ def test_named_query_with_service_is_refused(
     assert listener.requests == []
 
 
-def only_worked_example(root: Path) -> None:
-    """Validation of every annotation file takes minutes; the worked example is enough here."""
-    for path in (root / "data" / "annotations").glob("*.ttl"):
-        if path.name != EXAMPLE:
-            path.unlink()
-    for path in (root / "data" / "mandates").glob("*.ttl"):
-        path.unlink()  # terms of office gather the facts of the files just removed
-
-
 def test_load_and_validate_never_follow_owl_imports(listener: Listener, project_copy: Path) -> None:
-    only_worked_example(project_copy)
+    keep_only_worked_example(project_copy)
     ontology = project_copy / "ontology" / "g40kg.ttl"
     text = ontology.read_text(encoding="utf-8")
     imports = f"<https://w3id.org/g40kg/def> owl:imports <{listener.url}/ontology.ttl> .\n"
@@ -192,7 +182,7 @@ def test_views_and_their_pages_fetch_nothing(
 ) -> None:
     """Labels carrying the listener's URL, as text and as markup: the files are written
     without a fetch, and Chromium opening every page does not connect either."""
-    only_worked_example(project_copy)
+    keep_only_worked_example(project_copy)
     people = project_copy / "data" / "entities" / "people.ttl"
     hostile = f'<img src=\\"{listener.url}/img.png\\"> {listener.url}/plain'
     text = people.read_text(encoding="utf-8")
