@@ -2,13 +2,15 @@
 
 The reproduction of issue 15: two publishes at once against one Oxigraph server left the target
 a mix of both graphs (Oxigraph runs concurrent MOVEs side by side: both clear the target, both
-insert). Here the target is always exactly one of the published graphs, and a temporary graph
-left by a killed publish is dropped by the next one once it is old enough, never while it may
-still be in use.
+insert). Here the target is always exactly one of the published graphs, with an update endpoint
+(MOVE) and without one (Graph Store PUT under the same lock, kept by POST and GET only), and a
+temporary graph left by a killed publish is dropped by the next one once it is old enough,
+never while it may still be in use.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Iterator
@@ -55,36 +57,75 @@ def named_graphs(endpoint: Endpoint) -> list[str]:
     return [str(row[0]) for row in rows.rows]
 
 
-@pytest.fixture
-def endpoint() -> Iterator[Endpoint]:
+@pytest.fixture(params=["move", "put"])
+def endpoint(request: pytest.FixtureRequest) -> Iterator[Endpoint]:
+    """A fresh Oxigraph server, with its update endpoint (MOVE) or without (Graph Store only)."""
     with oxigraph_server() as server:
-        yield server
+        yield server if request.param == "move" else dataclasses.replace(server, update_url=None)
+
+
+def left_behind(endpoint: Endpoint) -> list[str]:
+    """The named graphs besides the target: none with an update endpoint, which deletes what
+    ended; without one, CONTROL, which keeps every claim and record with its end marker."""
+    return [] if endpoint.update_url else [CONTROL]
+
+
+def publish_at_once(endpoint: Endpoint, graphs: dict[str, bytes]) -> dict[str, object]:
+    """Publish every graph to TARGET, each from its own thread, all at once; what each gave."""
+    done: dict[str, object] = {}
+    start = threading.Barrier(len(graphs))
+
+    def run(name: str) -> None:
+        start.wait()
+        try:
+            done[name] = publish(endpoint, graphs[name], TARGET, timeout=60)
+        except BaseException as exc:  # noqa: BLE001 - reported by the caller's assert
+            done[name] = exc
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in graphs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return done
 
 
 def test_two_publishes_at_once_leave_exactly_one_graph(endpoint: Endpoint) -> None:
     graphs = {"a": graph_of("a", SIZE_A), "b": graph_of("b", SIZE_B)}
     expected = {name: {line.strip() for line in data.splitlines()} for name, data in graphs.items()}
     for _round in range(3):
-        done: dict[str, Published | BaseException] = {}
-
-        def run(name: str, done: dict[str, Published | BaseException] = done) -> None:
-            try:
-                done[name] = publish(endpoint, graphs[name], TARGET, timeout=60)
-            except BaseException as exc:  # noqa: BLE001 - reported by the assert below
-                done[name] = exc
-
-        threads = [threading.Thread(target=run, args=(name,)) for name in graphs]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        done = publish_at_once(endpoint, graphs)
         assert {name: type(result) for name, result in done.items()} == {
             "a": Published,
             "b": Published,
         }, done
         found = triples(endpoint, TARGET)
         assert found in (expected["a"], expected["b"]), len(found)
-        assert named_graphs(endpoint) == [TARGET]  # no temporary graph, no claim left
+        assert named_graphs(endpoint) == sorted([TARGET, *left_behind(endpoint)])
+        assert control_entries(endpoint, 60) == []  # no temporary graph, no claim left
+
+
+def test_four_publishes_at_once_without_an_update_endpoint_leave_exactly_one_graph() -> None:
+    """The Graph Store path alone: four graphs of different sizes, four rounds; the target
+    always holds exactly one of them, each publish says it checked the count."""
+    sizes = {"a": 6_000, "b": 4_000, "c": 3_000, "d": 2_000}
+    graphs = {name: graph_of(name, size) for name, size in sizes.items()}
+    expected = {name: {line.strip() for line in data.splitlines()} for name, data in graphs.items()}
+    with oxigraph_server() as server:
+        endpoint = dataclasses.replace(server, update_url=None)
+        for _round in range(4):
+            done = publish_at_once(endpoint, graphs)
+            assert {name: (type(r), getattr(r, "triples", None)) for name, r in done.items()} == {
+                name: (Published, size) for name, size in sizes.items()
+            }, done
+            assert {r.method for r in done.values()} == {  # type: ignore[attr-defined]
+                "temporary graph, then Graph Store PUT"
+            }
+            assert {r.checked for r in done.values()} == {True}  # type: ignore[attr-defined]
+            found = triples(endpoint, TARGET)
+            assert found in expected.values(), len(found)  # the graphs share no triple
+            assert named_graphs(endpoint) == sorted([TARGET, CONTROL])
+            assert control_entries(endpoint, 60) == []
 
 
 def test_a_killed_publish_is_swept_by_the_next_one_when_old_enough(endpoint: Endpoint) -> None:
@@ -101,6 +142,7 @@ def test_a_killed_publish_is_swept_by_the_next_one_when_old_enough(endpoint: End
     publish(endpoint, graph_of("c", 5), TARGET, timeout=60, sweep_after=3600)
     assert named_graphs(endpoint) == sorted([CONTROL, TARGET, young])
     assert control_entries(endpoint, 60) == [(young, UPLOAD, now)]
+    assert triples(endpoint, old) == set()
     assert triples(endpoint, TARGET) == {line.strip() for line in graph_of("c", 5).splitlines()}
 
 

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 EXIT_OK = 0
 PASSWORD_ENV = "G40KG_ENDPOINT_PASSWORD"
+#: Seconds after which `publish` takes another publish's temporary graph or lock claim for
+#: abandoned (g40kg.query.publish.publish's sweep_after).
+SWEEP_ENV = "G40KG_PUBLISH_SWEEP_AFTER"
 # Spelled out for the help texts, so that `g40kg --help` need not import rdflib; the tests
 # check them against g40kg.project.export.MAIN_GRAPH and the modules' DEFAULT_TIMEOUT (and
 # g40kg.query.bounded's DEFAULT_TIMEOUT and DEFAULT_MEMORY_MB).
@@ -148,10 +151,19 @@ def cmd_publish(args: argparse.Namespace) -> int:
     timeout = args.timeout if args.timeout is not None else DEFAULT_TIMEOUT
     if timeout <= 0:
         raise UsageError(f"--timeout {timeout}: give a number of seconds above 0")
+    sweep_after = None
+    if os.environ.get(SWEEP_ENV):
+        try:
+            sweep_after = float(os.environ[SWEEP_ENV])
+        except ValueError:
+            sweep_after = -1.0
+        if not 0 <= sweep_after < float("inf"):
+            raise UsageError(f"${SWEEP_ENV} {os.environ[SWEEP_ENV]!r}: give a number of seconds")
     project = open_project()
     warn_if_invalid(project, args.strict)
     ntriples = export(project.store, "nt")
-    done = publish(endpoint, ntriples, args.graph or MAIN_GRAPH, timeout=timeout)
+    graph = args.graph or MAIN_GRAPH
+    done = publish(endpoint, ntriples, graph, timeout=timeout, sweep_after=sweep_after)
     check = "; the server holds them all" if done.checked else ""
     print(f"published {done.triples} triples to <{done.graph}> ({done.method}){check}")
     return EXIT_OK
@@ -258,8 +270,11 @@ def register(verbs: Any) -> None:
     sub = verb(
         "publish",
         "Replace a named graph on a server with the exported graph (Graph Store protocol PUT "
-        "to a temporary graph, then MOVE under a lock, so that concurrent publishes never mix); "
-        "on failure the old graph stays.",
+        "to a temporary graph, then MOVE, or without --update-endpoint a PUT, under a lock, so "
+        "that concurrent publishes never mix); on failure the old graph stays. A temporary "
+        "graph or lock claim left by a killed publish is swept once older than "
+        f"${SWEEP_ENV} seconds (default: 6 x --timeout, at least an hour; for claims "
+        "5 x --timeout + 60).",
         cmd_publish,
     )
     sub.add_argument("--endpoint", required=True, metavar="URL", help="the Graph Store endpoint")
@@ -271,7 +286,8 @@ def register(verbs: Any) -> None:
     sub.add_argument(
         "--update-endpoint",
         metavar="URL",
-        help="the SPARQL Update endpoint; without it the graph is replaced by a second PUT",
+        help="the SPARQL Update endpoint; without it the graph is replaced by a second PUT "
+        "(a publish killed during that PUT can leave the target incomplete)",
     )
     sub.add_argument(
         "--query-endpoint", metavar="URL", help="a SPARQL query endpoint to check the result with"

@@ -1,4 +1,4 @@
-"""Write requests to a SPARQL server (Graph Store PUT and DELETE, SPARQL Update) that carry
+"""Write requests to a SPARQL server (Graph Store PUT, POST and DELETE, SPARQL Update) that carry
 their credentials from the first byte.
 
 Why not urllib's auth handlers (as g40kg.query.servers.load_graph_via_gsp uses): they send each
@@ -153,6 +153,19 @@ def put_graph(endpoint: Endpoint, ntriples: bytes, graph_iri: str, timeout: floa
         "PUT",
         endpoint.graph_url(graph_iri),
         f"Graph Store PUT of <{graph_iri}>",
+        body=ntriples,
+        content_type="application/n-triples",
+        timeout=timeout,
+    )
+
+
+def post_graph(endpoint: Endpoint, ntriples: bytes, graph_iri: str, timeout: float) -> int:
+    """Graph Store POST: add the N-Triples document to graph_iri (merge)."""
+    return send(
+        endpoint,
+        "POST",
+        endpoint.graph_url(graph_iri),
+        f"Graph Store POST to <{graph_iri}>",
         body=ntriples,
         content_type="application/n-triples",
         timeout=timeout,

@@ -4,25 +4,47 @@ also when several publishes run at once.
 Why not one PUT: a Graph Store PUT that fails half-way is not always undone. Virtuoso 7 answers
 HTTP 500 to N-Triples with a syntax error near the end but keeps the triples before it, and the
 graph's previous content is gone. So the data goes to a fresh temporary graph first
-(`<target>-g40kg-upload-<unix time>-<random>`); only when that PUT succeeded does it replace the
-target.
+(`<target>-g40kg-upload-<unix time>-<random>`); only when the server has taken all of it there
+does the target change.
 
 Why a lock: a server's update transactions need not be serialisable. Two `MOVE <temp> TO
 <target>` at once on Oxigraph both clear the target and both insert, leaving a mix of the two
-graphs. So, with a SPARQL Update endpoint, the MOVE runs under a lock kept in the control graph
-CONTROL: a publish adds its claim (one triple) and reads the graph back (Graph Store GET); it
-holds the lock only when its claim is the only live one, else it withdraws the claim and tries
-again after a random pause. Of any set of publishes at most one sees only its own claim, so at
-most one MOVEs at a time, and the target is always exactly one published graph. A claim older
-than the stale age (a publish that was killed) is withdrawn by the next publish.
+graphs; two PUTs at once can mix the same way. So the target is replaced under a lock kept in
+the control graph CONTROL, written with Graph Store POST (which adds triples) and read with
+Graph Store GET, so that it also works without an update endpoint:
 
-Temporary graphs are recorded in CONTROL when made and removed on failure; a publish killed
-half-way leaves its temporary graph, which the next publish drops once it is older than the
-sweep age (younger ones may belong to a publish that is still running).
+- a publish POSTs its claim `<claim:random> CLAIM "<unix time>"`, then GETs CONTROL;
+- a claim is live unless an end marker for it is in CONTROL (`<claim:…> WITHDRAWN …`) or,
+  with an update endpoint, its triple was deleted instead, or it is older than the stale age
+  (its publish was killed);
+- the publish holds the lock when its own claim is the only live one; otherwise it withdraws
+  its claim and tries again after a random pause. It ends its claim when done.
 
-Without an update endpoint, the target is replaced by a second PUT of the same bytes, then the
-temporary graph deleted: a failure during that PUT can leave the target half-written, and
-concurrent publishes are not protected. Give an update endpoint to avoid both.
+Why at most one publish holds the lock: each publish's claim is acknowledged by the server
+before that publish's read starts. Of two publishes P and Q whose holds overlap, one read
+later than the other, say Q; Q's read began after P's read began, so after P's claim was
+acknowledged, and Q saw that claim. P ends its claim only after its hold (or before trying
+again, when it does not hold), so the claim was live when Q read it, unless older than the
+stale age, which is longer than any hold. So Q did not hold the lock: a contradiction. This
+needs only that a GET sees every POST acknowledged before it began (each request being one
+transaction, as on Oxigraph and Virtuoso), and clocks of the publishing machines that agree
+to well within the stale age.
+
+Under the lock: with an update endpoint, `MOVE <temp> TO <target>`; without one, a Graph Store
+PUT of the target with the bytes the temporary graph has just taken, its triple count checked
+(through the query endpoint, or a GET when there is none) and the PUT repeated once if the
+count is wrong or the PUT failed. A publish killed during that PUT can leave the target
+incomplete until the next publish: only an update endpoint (MOVE) avoids that window.
+
+Temporary graphs are recorded in CONTROL (`<temp> UPLOAD "<unix time>"`) before they are made,
+and removed, their record ended (`<temp> DONE …`), when the publish finishes or fails. A
+publish killed half-way leaves its temporary graph and record; the next publish deletes the
+graph and ends the record once it is older than the sweep age (younger ones may belong to a
+publish that is still running).
+
+Ended entries: with an update endpoint their triples are deleted (DELETE DATA), and a sweep
+also deletes entries ended by markers. Without one, CONTROL only grows, by a few triples per
+publish (and two per retry of the lock); it is read at every try of the lock.
 
 If the server can be queried, the target's triple count is checked against the upload.
 """
@@ -50,10 +72,17 @@ DEFAULT_TIMEOUT = 300.0
 CONTROL = "urn:g40kg:publish"
 UPLOAD = "urn:g40kg:publish#upload"
 CLAIM = "urn:g40kg:publish#claim"
+#: End markers: a claim withdrawn (or released), a temporary graph removed.
+WITHDRAWN = "urn:g40kg:publish#withdrawn"
+DONE = "urn:g40kg:publish#done"
 CLAIM_PREFIX = "urn:g40kg:publish:claim:"
 UPLOAD_INFIX = "-g40kg-upload-"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 COUNT_QUERY = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
+MOVED = "temporary graph, then SPARQL Update MOVE"
+PUT = "temporary graph, then Graph Store PUT"
+
+Entry = tuple[str, str, int]
 
 
 class PublishError(UsageError):
@@ -91,46 +120,90 @@ def graph_size(endpoint: Endpoint, graph_iri: str, timeout: float) -> int:
     return int(value)
 
 
+def _read_graph(endpoint: Endpoint, graph_iri: str, timeout: float) -> Graph:
+    """One named graph through Graph Store GET (empty when the server has none)."""
+    body = graphstore.get_graph(endpoint, graph_iri, timeout)
+    graph = Graph()
+    try:  # N-Triples as asked for; Turtle, its superset, also reads servers that send that
+        graph.parse(data=body.decode("utf-8"), format="turtle")
+    except Exception as exc:  # noqa: BLE001 - rdflib raises assorted errors on bad input
+        raise GraphStoreError(
+            f"{endpoint.name}: <{graph_iri}> is not readable: {exc}", None
+        ) from exc
+    return graph
+
+
+def _size(endpoint: Endpoint, graph_iri: str, timeout: float) -> int:
+    """Triples in one named graph: through the query endpoint, else a Graph Store GET."""
+    if endpoint.query_url:
+        return graph_size(endpoint, graph_iri, timeout)
+    return len(_read_graph(endpoint, graph_iri, timeout))
+
+
 def _entry(subject: str, kind: str, created: int) -> str:
     return f'<{subject}> <{kind}> "{created}"^^<{XSD_INTEGER}> .'
 
 
 def _insert(endpoint: Endpoint, triple: str, timeout: float) -> None:
-    graphstore.update(endpoint, f"INSERT DATA {{ GRAPH <{CONTROL}> {{ {triple} }} }}", timeout)
+    """Add one triple to CONTROL (Graph Store POST)."""
+    graphstore.post_graph(endpoint, f"{triple}\n".encode(), CONTROL, timeout)
 
 
-def _delete(endpoint: Endpoint, triple: str, timeout: float) -> None:
-    graphstore.update(endpoint, f"DELETE DATA {{ GRAPH <{CONTROL}> {{ {triple} }} }}", timeout)
+def _delete(endpoint: Endpoint, triples: str, timeout: float) -> None:
+    graphstore.update(endpoint, f"DELETE DATA {{ GRAPH <{CONTROL}> {{ {triples} }} }}", timeout)
 
 
-def control_entries(endpoint: Endpoint, timeout: float) -> list[tuple[str, str, int]]:
-    """(subject, kind, created) of every claim and upload record in CONTROL, oldest first."""
-    body = graphstore.get_graph(endpoint, CONTROL, timeout)
-    graph = Graph()
-    try:  # N-Triples as asked for; Turtle, its superset, also reads servers that send that
-        graph.parse(data=body.decode("utf-8"), format="turtle")
-    except Exception as exc:  # noqa: BLE001 - rdflib raises assorted errors on bad input
-        raise GraphStoreError(f"{endpoint.name}: <{CONTROL}> is not readable: {exc}", None) from exc
-    found = []
-    for subject, kind, created in graph:
-        if str(kind) in (UPLOAD, CLAIM) and isinstance(created, Literal):
+def _end(endpoint: Endpoint, entry: Entry, timeout: float) -> None:
+    """End a claim or an upload record: delete its triple, or without an update endpoint add
+    its end marker (WITHDRAWN for a claim, DONE for an upload)."""
+    if endpoint.update_url:
+        _delete(endpoint, _entry(*entry), timeout)
+    else:
+        marker = WITHDRAWN if entry[1] == CLAIM else DONE
+        _insert(endpoint, _entry(entry[0], marker, int(time.time())), timeout)
+
+
+def _control(endpoint: Endpoint, timeout: float) -> tuple[list[Entry], list[Entry]]:
+    """The claims and upload records in CONTROL, and the end markers."""
+    entries, markers = [], []
+    for subject, kind, created in _read_graph(endpoint, CONTROL, timeout):
+        if str(kind) in (UPLOAD, CLAIM, WITHDRAWN, DONE) and isinstance(created, Literal):
             with contextlib.suppress(ValueError, TypeError):
-                found.append((str(subject), str(kind), int(created)))
-    return sorted(found, key=lambda e: (e[2], e[0]))
+                found = (str(subject), str(kind), int(created))
+                (markers if found[1] in (WITHDRAWN, DONE) else entries).append(found)
+    return sorted(entries, key=lambda e: (e[2], e[0])), markers
 
 
-def sweep(endpoint: Endpoint, timeout: float, *, older_than: float) -> list[str]:
-    """Drop the temporary graphs and withdraw the lock claims recorded in CONTROL that are
-    older than older_than seconds (left by publishes that were killed); their IRIs."""
+def control_entries(endpoint: Endpoint, timeout: float) -> list[Entry]:
+    """(subject, kind, created) of every claim and upload record in CONTROL that has not been
+    ended, oldest first."""
+    entries, markers = _control(endpoint, timeout)
+    ended = {subject for subject, _, _ in markers}
+    return [e for e in entries if e[0] not in ended]
+
+
+def sweep(endpoint: Endpoint, timeout: float, *, older_than: float, keep: str = "") -> list[str]:
+    """Drop the temporary graphs recorded in CONTROL that are older than older_than seconds
+    (left by publishes that were killed), except keep, and end their records; their IRIs.
+    With an update endpoint, also delete the entries ended by markers, and the markers."""
     now = time.time()
+    entries, markers = _control(endpoint, timeout)
+    ended = {subject for subject, _, _ in markers}
     swept = []
-    for subject, kind, created in control_entries(endpoint, timeout):
-        if now - created < older_than:
+    for entry in entries:
+        subject, kind, created = entry
+        if subject in ended or kind != UPLOAD or subject == keep or now - created < older_than:
             continue
-        if kind == UPLOAD:
-            graphstore.update(endpoint, f"DROP SILENT GRAPH <{subject}>", timeout)
-        _delete(endpoint, _entry(subject, kind, created), timeout)
+        try:
+            graphstore.delete_graph(endpoint, subject, timeout)
+        except GraphStoreError as exc:
+            if exc.status != 404:
+                raise
+        _end(endpoint, entry, timeout)
         swept.append(subject)
+    done = [_entry(*e) for e in entries + markers if e[0] in ended]
+    if endpoint.update_url and done:
+        _delete(endpoint, " ".join(done), timeout)
     return swept
 
 
@@ -139,16 +212,23 @@ def publish_lock(
     endpoint: Endpoint, timeout: float, *, stale_after: float, wait: float
 ) -> Iterator[None]:
     """Hold the publish lock of the server for the block (see the module's docstring);
-    PublishError if another publish holds it for more than wait seconds."""
+    PublishError if another publish holds it for more than wait seconds. Claims older than
+    stale_after seconds (their publish was killed) are ended on the way."""
     deadline = time.monotonic() + wait
     while True:
-        sweep_claims(endpoint, timeout, stale_after)
-        claim = _entry(f"{CLAIM_PREFIX}{secrets.token_hex(8)}", CLAIM, int(time.time()))
-        _insert(endpoint, claim, timeout)
-        live = [e for e in control_entries(endpoint, timeout) if e[1] == CLAIM]
-        if [_entry(*e) for e in live] == [claim]:
+        claim = (f"{CLAIM_PREFIX}{secrets.token_hex(8)}", CLAIM, int(time.time()))
+        _insert(endpoint, _entry(*claim), timeout)
+        now, others = time.time(), []
+        for entry in control_entries(endpoint, timeout):
+            if entry[1] != CLAIM or entry[0] == claim[0]:
+                continue
+            if now - entry[2] >= stale_after:
+                _end(endpoint, entry, timeout)
+            else:
+                others.append(entry)
+        if not others:
             break
-        _delete(endpoint, claim, timeout)
+        _end(endpoint, claim, timeout)
         if time.monotonic() > deadline:
             raise PublishError(
                 f"another publish to this server held its lock for more than {wait:g} s"
@@ -158,15 +238,7 @@ def publish_lock(
         yield
     finally:
         with contextlib.suppress(GraphStoreError):
-            _delete(endpoint, claim, timeout)
-
-
-def sweep_claims(endpoint: Endpoint, timeout: float, stale_after: float) -> None:
-    """Withdraw lock claims older than stale_after seconds (their publish was killed)."""
-    now = time.time()
-    for subject, kind, created in control_entries(endpoint, timeout):
-        if kind == CLAIM and now - created >= stale_after:
-            _delete(endpoint, _entry(subject, kind, created), timeout)
+            _end(endpoint, claim, timeout)
 
 
 def publish(
@@ -177,58 +249,82 @@ def publish(
     timeout: float = DEFAULT_TIMEOUT,
     sweep_after: float | None = None,
 ) -> Published:
-    """Replace graph_iri on the server with ntriples; on failure the old graph stays.
+    """Replace graph_iri on the server with ntriples; on failure the old graph stays (without
+    an update endpoint, unless the failure came while the target itself was being PUT).
 
-    sweep_after: the age in seconds from which another publish's temporary graph counts as
-    abandoned (default: six times the timeout, at least an hour). The count check needs
-    endpoint.query_url; an empty one (the CLI without --query-endpoint) skips it."""
+    sweep_after: the age in seconds from which another publish's temporary graph or lock claim
+    counts as abandoned; it must be longer than any publish takes (default: six times the
+    timeout, at least an hour, for temporary graphs; five times the timeout plus a minute for
+    claims). With an update endpoint the target's triple count is checked when
+    endpoint.query_url is set; without one it is always checked (by a Graph Store GET when
+    query_url is empty)."""
     target = sparql_term(URIRef(check_iri(graph_iri, "--graph")))
     created = int(time.time())
     temporary = f"{graph_iri}{UPLOAD_INFIX}{created}-{secrets.token_hex(8)}"
-    moved = sparql_term(URIRef(temporary))
-    record = _entry(temporary, UPLOAD, created)
-    locked = bool(endpoint.update_url)
+    upload = (temporary, UPLOAD, created)
     if sweep_after is None:
-        sweep_after = max(6 * timeout, 3600.0)
+        uploads_after, claims_after = max(6 * timeout, 3600.0), 5 * timeout + 60
+    else:
+        uploads_after = claims_after = sweep_after
     try:
-        if locked:
-            _insert(endpoint, record, timeout)
-            sweep(endpoint, timeout, older_than=sweep_after)
+        _insert(endpoint, _entry(*upload), timeout)
+        sweep(endpoint, timeout, older_than=uploads_after, keep=temporary)
         graphstore.put_graph(endpoint, ntriples, temporary, timeout)
     except GraphStoreError as exc:
-        _forget(endpoint, temporary, record if locked else None, timeout)
+        _forget(endpoint, upload, timeout)
         raise PublishError(f"upload failed; <{graph_iri}> was left as it was.\n{exc}") from exc
     sent = count_triples(ntriples)
+    lock = publish_lock(endpoint, timeout, stale_after=claims_after, wait=claims_after + timeout)
+    moved = False
     try:
-        if locked:
-            method = "temporary graph, then SPARQL Update MOVE"
-            wait = 2 * timeout + 60
-            with publish_lock(endpoint, timeout, stale_after=wait, wait=wait + timeout):
-                graphstore.update(endpoint, f"MOVE {moved} TO {target}", timeout)
-                _forget(endpoint, None, record, timeout)
+        with lock:
+            if endpoint.update_url:
+                method = MOVED
+                temp = sparql_term(URIRef(temporary))
+                graphstore.update(endpoint, f"MOVE {temp} TO {target}", timeout)
+                moved = True
                 checked = _check(endpoint, graph_iri, sent, timeout)
-        else:
-            method = "temporary graph, then Graph Store PUT"
-            graphstore.put_graph(endpoint, ntriples, graph_iri, timeout)
-            _discard(endpoint, temporary, timeout)
-            checked = _check(endpoint, graph_iri, sent, timeout)
+            else:
+                method, checked = PUT, _replace(endpoint, ntriples, graph_iri, sent, timeout)
     except GraphStoreError as exc:
-        _forget(endpoint, temporary, record if locked else None, timeout)
-        left = "was left as it was" if locked else "may be incomplete"
-        raise PublishError(f"replacing <{graph_iri}> failed; it {left}.\n{exc}") from exc
-    except BaseException:
-        _forget(endpoint, temporary, record if locked else None, timeout)
-        raise
+        raise PublishError(
+            f"replacing <{graph_iri}> failed; it was left as it was.\n{exc}"
+        ) from exc
+    finally:
+        _forget(endpoint, upload, timeout, drop=not moved)
     return Published(graph_iri, sent, method, checked)
 
 
-def _forget(endpoint: Endpoint, temporary: str | None, record: str | None, timeout: float) -> None:
-    """Drop the temporary graph and its record in CONTROL, best effort."""
-    if temporary is not None:
-        _discard(endpoint, temporary, timeout)
-    if record is not None:
-        with contextlib.suppress(GraphStoreError):
-            _delete(endpoint, record, timeout)
+def _replace(
+    endpoint: Endpoint, ntriples: bytes, graph_iri: str, sent: int, timeout: float
+) -> bool:
+    """Under the lock, without an update endpoint: PUT the target and count its triples; once
+    more if the PUT failed or the count is wrong. PublishError when the second try fails too."""
+    for attempt in (1, 2):
+        try:
+            graphstore.put_graph(endpoint, ntriples, graph_iri, timeout)
+            found = _size(endpoint, graph_iri, timeout)
+        except (GraphStoreError, EndpointError) as exc:
+            if attempt == 2:
+                raise PublishError(
+                    f"replacing <{graph_iri}> failed twice; it may be incomplete.\n{exc}"
+                ) from exc
+            continue
+        if found == sent:
+            return True
+        if attempt == 2:
+            raise PublishError(
+                f"sent {sent} triples to <{graph_iri}> twice but the server holds {found}"
+            )
+    raise AssertionError("unreachable")
+
+
+def _forget(endpoint: Endpoint, upload: Entry, timeout: float, *, drop: bool = True) -> None:
+    """Drop the temporary graph and end its record in CONTROL, best effort."""
+    if drop:
+        _discard(endpoint, upload[0], timeout)
+    with contextlib.suppress(GraphStoreError):
+        _end(endpoint, upload, timeout)
 
 
 def _check(endpoint: Endpoint, graph_iri: str, sent: int, timeout: float) -> bool:
