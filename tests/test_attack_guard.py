@@ -184,3 +184,51 @@ def test_a_shape_with_an_escape_is_refused_at_load(listener: Listener, project_c
         f"error: {shapes}:{line}: SHACL-SPARQL constraint refused: {ESCAPE_REFUSAL}",
     )
     assert listener.requests == []
+
+
+MESSAGE_NO_NETWORK = (
+    "the embedded store cannot run this query: it tried to reach the network (SERVICE), which "
+    "it may not without --allow-remote (Too many open files (os error 24))"
+)
+#: A SERVICE text, and what the embedded engine gives for it past the guard: the refusal, or
+#: for SILENT the one empty solution that SPARQL defines for a service that failed.
+PAST_THE_GUARD = {
+    "select": ("SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}", MESSAGE_NO_NETWORK),
+    "ask": ("ASK {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}", MESSAGE_NO_NETWORK),
+    "silent": (
+        "SELECT * WHERE {{ SERVICE SILENT <{url}/sparql> {{ ?s ?p ?o }} }}",
+        (("o", "p", "s"), ((None, None, None),)),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PAST_THE_GUARD))
+def test_the_embedded_engine_opens_no_connection_even_past_the_guard(
+    listener: Listener, case: str
+) -> None:
+    """pyoxigraph runs SERVICE with an HTTP client of its own and parses with its own parser;
+    called directly, without the guard, it still cannot connect (g40kg.query.bounded)."""
+    from pyoxigraph import Store
+
+    from g40kg.project.errors import UsageError
+    from g40kg.query.embedded import execute
+
+    text, expected = PAST_THE_GUARD[case]
+    try:
+        got: object = execute(Store(), text.format(url=listener.url))
+    except UsageError as exc:
+        got = str(exc)
+    assert (got, listener.requests) == (expected, [])
+
+
+def test_the_embedded_engine_connects_with_allow_remote(listener: Listener) -> None:
+    """The positive control: this pyoxigraph does run SERVICE, so the refusal above is real."""
+    from pyoxigraph import Store
+
+    from g40kg.query.embedded import execute
+
+    text = PAST_THE_GUARD["select"][0].format(url=listener.url)
+    assert execute(Store(), text, allow_remote=True) == (("o", "p", "s"), ((None, None, None),))
+    assert [request.split(b"\r\n")[0] for request in listener.requests] == [
+        b"POST /sparql HTTP/1.1"
+    ]

@@ -76,7 +76,13 @@ def _run_and_print(args: argparse.Namespace, query: NamedQuery) -> int:
         project = open_project()
         _guard(project, query.text, query.path, allow_remote)
         output = run_embedded(
-            project.store, query, given, args.format, timeout=timeout, memory_mb=memory_mb
+            project.store,
+            query,
+            given,
+            args.format,
+            timeout=timeout,
+            memory_mb=memory_mb,
+            allow_remote=allow_remote,
         )
         warn_if_invalid(project, args.strict)
         sys.stdout.write(output)

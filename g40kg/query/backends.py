@@ -88,25 +88,38 @@ class OxigraphBackend:
     Parameters are bound as a VALUES clause, as for an endpoint: pyoxigraph's own
     substitution refuses variables that are not in the SELECT list. The query runs in
     g40kg.query.embedded.execute, the same code as the rdflib-free table path of `g40kg query`,
-    within its time limit and memory bound (g40kg.query.bounded)."""
+    within its time limit and memory bound (g40kg.query.bounded), and unable to reach the
+    network unless allow_remote."""
 
     description = "cached store"
 
     def __init__(
-        self, store: Any, *, timeout: float | None = None, memory_mb: int | None = None
+        self,
+        store: Any,
+        *,
+        timeout: float | None = None,
+        memory_mb: int | None = None,
+        allow_remote: bool = False,
     ) -> None:
         from g40kg.query.bounded import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
         self.store = store
         self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
         self.memory_mb = DEFAULT_MEMORY_MB if memory_mb is None else memory_mb
+        self.allow_remote = allow_remote
 
     def run(self, text: str, bindings: Mapping[str, Identifier]) -> QueryResult:
         from g40kg.query.embedded import execute
 
         _check_form(text)
         text = inject_values(text, bindings)
-        answer = execute(self.store, text, timeout=self.timeout, memory_mb=self.memory_mb)
+        answer = execute(
+            self.store,
+            text,
+            timeout=self.timeout,
+            memory_mb=self.memory_mb,
+            allow_remote=self.allow_remote,
+        )
         if isinstance(answer, bool):
             return QueryResult((), (), answer)
         variables, rows = answer

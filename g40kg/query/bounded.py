@@ -6,6 +6,12 @@ runs Rust code cannot be stopped. A forked child shares the in-memory store copy
 starts in milliseconds; it runs under RLIMIT_AS (its current address space plus the bound) and
 sends its answer back pickled over a pipe. At the deadline the parent kills it. Whatever the
 child does (exceeds the bound, crashes, is killed) the parent stays responsive and says so.
+
+Why the child may open no file: pyoxigraph executes SERVICE itself, with an HTTP client of its
+own, and parses queries with its own parser, not rdflib's that the query guard uses. Unless
+remote reads are allowed, the child runs under RLIMIT_NOFILE 0: it keeps the pipes it has, but
+the kernel refuses it any new file descriptor, so no socket, and no request leaves it whatever
+the engine makes of the text. An in-memory store needs none to answer.
 """
 
 from __future__ import annotations
@@ -44,13 +50,17 @@ def _address_space() -> int:
         return 0
 
 
-def _child(work: Callable[[], Any], write_fd: int, err_fd: int, memory_mb: int) -> None:
+def _child(
+    work: Callable[[], Any], write_fd: int, err_fd: int, memory_mb: int, allow_remote: bool
+) -> None:
     """Run work in the forked child and write (status, payload) pickled to write_fd."""
     try:
         faulthandler.disable()  # a crash is reported by the parent, not as a Python traceback
         os.dup2(err_fd, 2)  # Rust says on stderr why it aborts: the parent reads it
         limit = _address_space() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        if not allow_remote:  # no new descriptor, so no socket (see the module's docstring)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (0, 0))
         try:
             answer: tuple[str, Any] = (_OK, work())
         except MemoryError:
@@ -101,9 +111,11 @@ def run_bounded(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     memory_mb: int = DEFAULT_MEMORY_MB,
+    allow_remote: bool = False,
 ) -> Any:
     """work() run in a forked child within timeout seconds and memory_mb more megabytes of
-    address space; its result, or the exception it raised; QueryLimitError past either bound."""
+    address space; its result, or the exception it raised; QueryLimitError past either bound.
+    Unless allow_remote, work can open no file or socket (it keeps those already open)."""
     if not timeout > 0:
         raise UsageError(f"--timeout {timeout}: give a number of seconds above 0")
     if memory_mb <= 0:
@@ -114,7 +126,7 @@ def run_bounded(
     if pid == 0:  # pragma: no cover - the child never returns (coverage cannot see it)
         os.close(read_fd)
         os.close(err_read)
-        _child(work, write_fd, err_write, memory_mb)
+        _child(work, write_fd, err_write, memory_mb, allow_remote)
     os.close(write_fd)
     os.close(err_write)
     try:

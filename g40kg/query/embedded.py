@@ -34,13 +34,23 @@ def execute(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     memory_mb: int = DEFAULT_MEMORY_MB,
+    allow_remote: bool = False,
 ) -> Rows | bool:
     """Run text on the union of the store's graphs: (variables, rows) or an ASK's boolean,
-    within timeout seconds and memory_mb megabytes (g40kg.query.bounded)."""
-    return run_bounded(lambda: _answer(store, text), timeout=timeout, memory_mb=memory_mb)
+    within timeout seconds and memory_mb megabytes (g40kg.query.bounded).
+
+    Unless allow_remote, the engine can open no connection: pyoxigraph would run a SERVICE
+    with its own HTTP client, whatever the query guard (rdflib's parser) made of the text;
+    here that SERVICE fails (g40kg.query.bounded runs it where no socket can be opened)."""
+    return run_bounded(
+        lambda: _answer(store, text, allow_remote),
+        timeout=timeout,
+        memory_mb=memory_mb,
+        allow_remote=allow_remote,
+    )
 
 
-def _answer(store: Store, text: str) -> Rows | bool:
+def _answer(store: Store, text: str, allow_remote: bool) -> Rows | bool:
     try:
         answer = store.query(text, use_default_graph_as_union=True)
         if isinstance(answer, QueryBoolean):
@@ -48,6 +58,11 @@ def _answer(store: Store, text: str) -> Rows | bool:
         variables = tuple(v.value for v in answer.variables)
         rows = tuple(tuple(solution[v] for v in variables) for solution in answer)
     except (SyntaxError, OSError, ValueError, TypeError) as exc:  # parse and evaluation errors
+        if not allow_remote and "os error 24" in str(exc):  # EMFILE: the refused socket
+            raise UsageError(
+                "the embedded store cannot run this query: it tried to reach the network "
+                f"(SERVICE), which it may not without --allow-remote ({exc})"
+            ) from exc
         raise UsageError(f"the embedded store cannot run this query: {exc}") from exc
     return variables, rows
 

@@ -27,9 +27,11 @@ def run_embedded(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     memory_mb: int = DEFAULT_MEMORY_MB,
+    allow_remote: bool = False,
 ) -> str:
     """query with the given -p values on the project's store, rendered in fmt, within timeout
-    seconds and memory_mb megabytes (g40kg.query.bounded)."""
+    seconds and memory_mb megabytes (g40kg.query.bounded); a SERVICE reaches the network only
+    with allow_remote (g40kg.query.embedded.execute)."""
     if fmt != "table":
         from g40kg.query.backends import OxigraphBackend
         from g40kg.query.library import resolve_params
@@ -37,13 +39,15 @@ def run_embedded(
 
         check_format(fmt)
         bindings = resolve_params(query, given)
-        backend = OxigraphBackend(store, timeout=timeout, memory_mb=memory_mb)
+        backend = OxigraphBackend(
+            store, timeout=timeout, memory_mb=memory_mb, allow_remote=allow_remote
+        )
         return render(backend.run(query.text, bindings), fmt)
     from g40kg.query.library import resolve_param_texts
 
     text = inject_values_text(query.text, resolve_param_texts(query, given))
     check_form(text)
-    answer = execute(store, text, timeout=timeout, memory_mb=memory_mb)
+    answer = execute(store, text, timeout=timeout, memory_mb=memory_mb, allow_remote=allow_remote)
     if isinstance(answer, bool):
         return ("yes" if answer else "no") + "\n"
     variables, rows = answer
