@@ -159,3 +159,38 @@ def test_a_stale_lock_claim_is_withdrawn_and_a_live_one_waited_for(endpoint: End
         assert str(raised.value) == "another publish to this server held its lock for more than 1 s"
         assert control_entries(endpoint, 60) == [claim]
     assert control_entries(endpoint, 60) == []
+
+
+@pytest.mark.parametrize("short_puts", [1, 2])
+def test_a_target_put_that_comes_out_short_is_repeated_once(
+    monkeypatch: pytest.MonkeyPatch, short_puts: int
+) -> None:
+    """Without an update endpoint the target is PUT under the lock and its triples counted; a
+    PUT the server took only half of (here: sent half) is repeated once, then refused."""
+    data = graph_of("whole", 100)
+    real = graph_store.put_graph
+    cut: list[str] = []
+
+    def put(endpoint: Endpoint, ntriples: bytes, graph_iri: str, timeout: float) -> int:
+        if graph_iri == TARGET and len(cut) < short_puts:
+            cut.append(graph_iri)
+            ntriples = b"".join(ntriples.splitlines(keepends=True)[:50])
+        return real(endpoint, ntriples, graph_iri, timeout)
+
+    monkeypatch.setattr(graph_store, "put_graph", put)
+    with oxigraph_server() as server:
+        endpoint = dataclasses.replace(server, update_url=None)
+        if short_puts == 1:
+            done = publish(endpoint, data, TARGET, timeout=60)
+            assert (done.triples, done.checked) == (100, True)
+            assert triples(endpoint, TARGET) == {line.strip() for line in data.splitlines()}
+        else:
+            with pytest.raises(PublishError) as raised:
+                publish(endpoint, data, TARGET, timeout=60)
+            assert (
+                str(raised.value) == f"sent 100 triples to <{TARGET}> twice but the server holds 50"
+            )
+            assert len(triples(endpoint, TARGET)) == 50
+        assert cut == [TARGET] * short_puts
+        assert named_graphs(endpoint) == sorted([CONTROL, TARGET])
+        assert control_entries(endpoint, 60) == []

@@ -20,15 +20,16 @@ Graph Store GET, so that it also works without an update endpoint:
 - the publish holds the lock when its own claim is the only live one; otherwise it withdraws
   its claim and tries again after a random pause. It ends its claim when done.
 
-Why at most one publish holds the lock: each publish's claim is acknowledged by the server
-before that publish's read starts. Of two publishes P and Q whose holds overlap, one read
-later than the other, say Q; Q's read began after P's read began, so after P's claim was
-acknowledged, and Q saw that claim. P ends its claim only after its hold (or before trying
-again, when it does not hold), so the claim was live when Q read it, unless older than the
-stale age, which is longer than any hold. So Q did not hold the lock: a contradiction. This
-needs only that a GET sees every POST acknowledged before it began (each request being one
-transaction, as on Oxigraph and Virtuoso), and clocks of the publishing machines that agree
-to well within the stale age.
+Why at most one publish holds the lock: suppose P and Q hold it at overlapping times, and
+look at the reads that let them (each the last of its publish's tries). Say Q's read began
+after P's read began (one of the two did). P's claim was acknowledged before P's read began,
+so before Q's read: Q's GET saw it, unless it was ended or stale by then. P ends that claim
+only when its hold is over, and Q's read came before Q's hold, which began before P's hold was
+over; a claim turns stale only after the stale age, which is longer than any hold. So Q saw a
+live claim besides its own and did not hold the lock: a contradiction. This needs only that a
+GET sees every POST acknowledged before it began (each request one transaction, as on Oxigraph
+and Virtuoso), and clocks of the publishing machines that agree to well within the stale age.
+Two publishes that keep seeing each other both withdraw; their random pauses part them.
 
 Under the lock: with an update endpoint, `MOVE <temp> TO <target>`; without one, a Graph Store
 PUT of the target with the bytes the temporary graph has just taken, its triple count checked
@@ -46,7 +47,8 @@ Ended entries: with an update endpoint their triples are deleted (DELETE DATA), 
 also deletes entries ended by markers. Without one, CONTROL only grows, by a few triples per
 publish (and two per retry of the lock); it is read at every try of the lock.
 
-If the server can be queried, the target's triple count is checked against the upload.
+With an update endpoint the target's triple count is checked against the upload when the
+server can be queried; without one it is always checked, as said above.
 """
 
 from __future__ import annotations
