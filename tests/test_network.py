@@ -68,7 +68,19 @@ def test_actor_network_has_den_brok_as_voorzitter_of_the_pillar(actors: nx.Multi
     edge = chair[0]
     assert edge["fact"] == VOORZITTER_FACT
     assert edge["time"] == "between 2022-09-20 and 2022-10"
-    assert (edge["valid_from"], edge["valid_until"]) == ("2022-09-20", "2022-10-31")
+    # the bounds of his term of office (time_bounds), not of this one fact: elected before the
+    # meeting ("al eerder gekozen"), after Meekels was observed in 2021 (single seat)
+    assert [edge[k] for k in N.PERIOD_KEYS[:4]] == ["2021-01-01", "", "2022-10-31", "2022-09-20"]
+    assert N.periods(edge) == [
+        [
+            "2021-01-01",
+            "",
+            "2022-10-31",
+            "2022-09-20",
+            "start some day between 2021 and 2022-10",
+            "open end: not given (not before 2022-09-20)",
+        ]
+    ]
     assert edge["source"] == ALMERE_TITLE
     assert edge["quote"] == DEN_BROK_QUOTE
     assert edge["evidence"] == ((ALMERE_TITLE, DEN_BROK_QUOTE),)
@@ -178,51 +190,49 @@ def _fact_graph(**times: Literal) -> tuple[Graph, URIRef]:
     return graph, fact
 
 
-def test_span_uses_the_real_precision_of_each_date() -> None:
-    month = "observation only, not on one day"
+def _bounds(graph: Graph, fact: URIRef, happened: bool = False) -> tuple[str, ...]:
+    span = N.Reader(graph).span(fact, happened=happened)
+    return tuple(N.bounds_attrs(span.bounds)[k] for k in N.PERIOD_KEYS[:4])
+
+
+def test_span_bounds_follow_the_rules_of_the_time_bounds() -> None:
+    """A fact outside any term of office: a stated start or end bounds that side at its
+    precision; a date is an observation (held on some day of it: latest start, earliest end),
+    or, for an event, when it took place (all four bounds); no date, no period at all.
+    Order: earliest start, latest end, latest start, earliest end."""
     graph, fact = _fact_graph(date=Literal("2024-02", datatype=XSD.gYearMonth))
-    assert N.Reader(graph).span(fact) == N.Span(
-        date(2024, 2, 1), date(2024, 2, 29), "2024-02", doubt=month
-    )
-    graph, fact = _fact_graph(date=Literal("2022", datatype=XSD.gYear))
-    assert N.Reader(graph).span(fact) == N.Span(
-        date(2022, 1, 1), date(2022, 12, 31), "2022", doubt=month
-    )
-    graph, fact = _fact_graph(date=Literal("2022-05-03", datatype=XSD.date))
-    day = date(2022, 5, 3)
-    assert N.Reader(graph).span(fact) == N.Span(
-        day, day, "2022-05-03", day, day, "observation only"
+    assert N.Reader(graph).span(fact).text == "2024-02"
+    assert _bounds(graph, fact) == ("", "", "2024-02-29", "2024-02-01")
+    assert _bounds(graph, fact, happened=True) == (
+        "2024-02-01",
+        "2024-02-29",
+        "2024-02-29",
+        "2024-02-01",
     )
     graph, fact = _fact_graph(startDate=Literal("2023-03-01", datatype=XSD.date))
     span = N.Reader(graph).span(fact)
-    assert span == N.Span(date(2023, 3, 1), None, "from 2023-03-01", doubt="open end")
-    assert span.overlaps(N.Window.on(date(2030, 1, 1)))
-    assert not span.overlaps(N.Window.on(date(2023, 2, 28)))
+    assert (span.first, span.last, span.text) == (date(2023, 3, 1), None, "from 2023-03-01")
+    assert _bounds(graph, fact) == ("2023-03-01", "", "2023-03-01", "2023-03-01")
+    assert N.held(span.bounds, date(2030, 1, 1), date(2030, 1, 1)) == "possible"
+    assert N.held(span.bounds, date(2023, 3, 1), date(2023, 3, 1)) == "certain"
+    assert N.held(span.bounds, date(2023, 2, 28), date(2023, 2, 28)) is None
     graph, fact = _fact_graph(
         startDate=Literal("2021", datatype=XSD.gYear),
         endDate=Literal("2022-06", datatype=XSD.gYearMonth),
     )
-    assert N.Reader(graph).span(fact) == N.Span(
-        date(2021, 1, 1),
-        date(2022, 6, 30),
-        "2021 – 2022-06",
-        date(2021, 12, 31),
-        date(2022, 6, 1),
-        "year or month precision",
-    )
+    assert N.Reader(graph).span(fact).text == "2021 – 2022-06"
+    assert _bounds(graph, fact) == ("2021-01-01", "2022-06-30", "2021-12-31", "2022-06-01")
     graph, fact = _fact_graph(
         startDate=Literal("2020", datatype=XSD.gYear),
         date=Literal("2024-03-05", datatype=XSD.date),
+        endNotAfter=Literal("2025", datatype=XSD.gYear),
     )
-    assert N.Reader(graph).span(fact) == N.Span(
-        date(2020, 1, 1),
-        date(2024, 3, 5),
-        "from 2020; seen 2024-03-05",
-        date(2020, 12, 31),
-        date(2024, 3, 5),
-        "open end; year or month precision",
-    )
-    assert not N.UNDATED.overlaps(N.Window.years(1900, 2100))
+    assert N.Reader(graph).span(fact).text == "from 2020; seen 2024-03-05"
+    assert _bounds(graph, fact) == ("2020-01-01", "2025-12-31", "2020-12-31", "2024-03-05")
+    graph, fact = _fact_graph()
+    assert N.Reader(graph).span(fact).placed is False
+    assert N.span_attrs(N.Reader(graph).span(fact))["periods"] == []
+    assert N.tie_state({"periods": []}, N.Window.years(1900, 2100)) is None
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from pyoxigraph import NamedNode
 
 from g40kg.project.load import open_project
 from g40kg.project.namespaces import turtle_prefixes
-from g40kg.project.time_bounds import DERIVED_GRAPH
+from g40kg.project.time_bounds import DERIVED_GRAPH, Window, fact_bounds, held
 from g40kg.query.library import get_query
 from g40kg.query.run import run_embedded
 from g40kg.shacl.findings import engine_findings
@@ -43,9 +44,10 @@ def fixture(tmp_path: Path, turtle: str) -> Path:
 
 
 def fact(name: str, member: str, role: str, **dates: str) -> str:
-    """One membership fact of body:raad with its dates (start, end, date, earliest, latest)."""
+    """One membership fact of body:raad with its dates (start, end, date, earliest, latest,
+    bound: g40:endNotAfter)."""
     props = {"start": "startDate", "end": "endDate", "date": "date"}
-    props |= {"earliest": "earliestDate", "latest": "latestDate"}
+    props |= {"earliest": "earliestDate", "latest": "latestDate", "bound": "endNotAfter"}
     kinds = {4: "xsd:gYear", 7: "xsd:gYearMonth", 10: "xsd:date"}
     lines = [f'    g40:{props[k]} "{v}"^^{kinds[len(v)]} ;' for k, v in dates.items()]
     body = "\n".join(lines)
@@ -253,6 +255,32 @@ mandate:anna-voorzitter a g40:Mandate ;
     assert as_of(root, "2022-06-01") == [
         ("Anna", "voorzitter", "possible", "open end: not given (not before 2021)")
     ]
+
+
+def test_a_bound_on_the_end_is_a_latest_end(tmp_path: Path) -> None:
+    """g40:endNotAfter (a source says the term had ended by then, not when): the end is no
+    later than the bound's last day; before it, the end stays uncertain."""
+    turtle = fact("carla-minister", "carla", "minister", start="2022-01-10", bound="2024-07-02")
+    root = fixture(tmp_path, turtle)
+    assert derived(root, "mandate/fact-carla-minister", "endLatest") == ["2024-07-02"]
+    reason = "end some day between 2022-01-10 and 2024-07-02"
+    assert as_of(root, "2024-07-02") == [("Carla", "minister", "possible", reason)]
+    assert as_of(root, "2024-07-03") == []
+
+
+def test_held_is_certain_on_some_day_of_the_window_for_every_reading() -> None:
+    """The one rule of the views and as-of, on a window: a term observed in 2022 (held on some
+    day of it, start and end not given) is certainly held in 2022, possibly on each day of it
+    and on any day before or after."""
+    seen = fact_bounds(observed=Window("2022", "2022"))
+    assert held(seen, date(2022, 1, 1), date(2022, 12, 31)) == "certain"
+    assert held(seen, date(2022, 6, 1), date(2022, 6, 1)) == "possible"
+    assert held(seen, date(2019, 6, 1), date(2019, 6, 1)) == "possible"
+    event = fact_bounds(observed=Window("2022-09-20", "2022-10"), happened=True)
+    assert held(event, date(2022, 9, 1), date(2022, 9, 19)) is None
+    assert held(event, date(2022, 10, 1), date(2022, 10, 1)) == "possible"
+    assert held(event, date(2022, 1, 1), date(2022, 12, 31)) == "certain"
+    assert held(event, date(2022, 11, 1), date(2022, 11, 1)) is None
 
 
 SINGLE_SEATS = {"voorzitter", "vicevoorzitter", "secretaris"}

@@ -157,6 +157,17 @@ APP_JS = r"""
     return placed;
   }
   function openCluster(id) { network.openCluster(id, {releaseFunction: release}); }
+  // Show some nodes as large as fits, but never so small that a label drops below the
+  // readable size (data.minScale × the label font = 12 CSS px): a large set is shown around
+  // its centre at that scale, the rest reached by panning.
+  function showNodes(ids) {
+    network.fit({nodes: ids, animation: false, maxZoomLevel: 2});
+    if (data.minScale && network.getScale() < data.minScale) {
+      network.moveTo({position: network.getViewPosition(), scale: data.minScale,
+                      animation: false});
+    }
+  }
+  view.showNodes = showNodes;
   view.isCluster = function (id) {
     return network.body.nodes[id] !== undefined && network.isCluster(id);
   };
@@ -239,14 +250,19 @@ APP_JS = r"""
     });
   });
 
-  // Time: the state of a tie on a window [from, to] of ISO days (possible / certain / none).
+  // Time: the state of a tie on a window [from, to] of ISO days: 2 certain, 1 possible, 0 not
+  // shown. p = [earliest start, latest end, latest start, earliest end, start note, end note]
+  // ("" where not given): the rule of g40kg.project.time_bounds.held, comparison for
+  // comparison, on the bounds that `view --as-of` and `query as-of` read.
   var when = null;
   function periodState(p, from, to) {
-    var possible = (p[0] === "" || p[0] <= to) && (p[1] === "" || p[1] >= from);
-    if (!possible) { return 0; }
+    if ((p[0] !== "" && p[0] > to) || (p[1] !== "" && p[1] < from)) { return 0; }
     var certain = p[2] !== "" && p[3] !== "" && p[2] <= to && p[3] >= from;
     return certain ? 2 : 1;
   }
+  view.held = function (p, from, to) {
+    return [null, "possible", "certain"][periodState(p, from, to)];
+  };
   function tieState(e) {
     if (!when) { return 2; }
     var best = 0;
@@ -256,10 +272,16 @@ APP_JS = r"""
   view.tieState = function (index) {
     return ["none", "possible", "certain"][tieState(data.edges[index])];
   };
+  // Why a tie is only possible: as `as-of` says it, the start's note where the start may fall
+  // after the window, else the end's.
   function doubt(e) {
     var reasons = [];
     e.t.forEach(function (p) {
-      if (when && periodState(p, when[0], when[1]) === 1 && p[4]) { reasons.push(p[4]); }
+      if (when && periodState(p, when[0], when[1]) === 1) {
+        var late = p[2] === "" || p[2] > when[1];
+        var reason = late ? p[4] : p[5];
+        if (reason) { reasons.push(reason); }
+      }
     });
     return reasons.filter(function (r, i) { return reasons.indexOf(r) === i; }).join("; ");
   }
@@ -389,9 +411,9 @@ APP_JS = r"""
                                             ["meta", n.name + " → " + byId[data.vng].name]])};
         }));
       }
-      network.fit({nodes: Object.keys(focusSet).filter(function (id) {
+      showNodes(Object.keys(focusSet).filter(function (id) {
         return network.findNode(id).length === 1;
-      }), animation: false});
+      }));
     });
   } else {
     presetButton.hidden = true;
@@ -475,8 +497,10 @@ APP_JS = r"""
     if (p.nodes.length === 1) {
       var id = p.nodes[0];
       if (network.isCluster(id)) {
+        // Open it and show what it held, at a readable size (not a re-fit of the whole view).
+        var members = network.getNodesInCluster(id);
         openCluster(id);
-        network.fit({animation: false, maxZoomLevel: 2});
+        showNodes(members);
         return;
       }
       showNode(id);
@@ -512,7 +536,7 @@ APP_JS = r"""
     if (ids.length === 1) {
       network.focus(ids[0], {scale: Math.max(1, network.getScale()), animation: false});
     } else if (ids.length > 1) {
-      network.fit({nodes: ids, animation: false});
+      showNodes(ids);
     }
   }
   search.addEventListener("input", runSearch);

@@ -29,6 +29,8 @@ from rdflib.term import Node
 from g40kg.project.errors import UsageError
 from g40kg.project.namespaces import G40, OA, PREFIXES, THEME, TOOIONT
 from g40kg.project.store_graph import StoreGraph, as_graph, paused_gc
+from g40kg.project.time_bounds import Bounds, fact_bounds, held
+from g40kg.project.time_bounds import Window as Seen
 
 if TYPE_CHECKING:
     from pyoxigraph import Store
@@ -150,66 +152,27 @@ def date_bounds(value: Node | None) -> tuple[date, date] | None:
 
 @dataclass(frozen=True)
 class Span:
-    """What the data says about when a fact held: bounds (None = not known) and words.
-
-    first..last: the days on which the fact may have held (what a time filter keeps);
-    sure_first..sure_last: the days on which it held on every reading of its dates (a stated
-    start and end at their precision, or an observation on one day), None where there are none;
-    doubt: why the other days are only possible (the views draw those ties dashed)."""
+    """What a fact says about when it held, in words and in days: first..last, the days its
+    own dates cover (a stated start to a stated end, else its date or window; what the site
+    sorts by), and bounds, the uncertain start and end by the rules of
+    g40kg.project.time_bounds, which every time filter and the views' date control read."""
 
     first: date | None
     last: date | None
     text: str
-    sure_first: date | None = None
-    sure_last: date | None = None
-    doubt: str = ""
+    bounds: Bounds = Bounds()
+    placed: bool = False  # some evidence places it in time (else no date control shows it)
 
     @property
     def dated(self) -> bool:
         return self.first is not None or self.last is not None
 
-    def overlaps(self, window: Window) -> bool:
-        """Undated facts never pass a filter: nothing says they held in the window."""
-        if not self.dated:
-            return False
-        starts_in_time = self.first is None or self.first <= window.last
-        ends_in_time = self.last is None or self.last >= window.first
-        return starts_in_time and ends_in_time
+
+UNDATED = Span(None, None, "")
 
 
-UNDATED = Span(None, None, "", doubt="not dated")
-
-
-def certain_days(
-    start: Node | None, end: Node | None, seen_from: Node | None, seen_until: Node | None
-) -> tuple[date | None, date | None, str]:
-    """The days a fact held on every reading of its dates, and why other days are only possible.
-
-    A start at year precision ("2021") is some day in 2021: certain only from 31 December. An
-    observation says the fact held on some day of its date or window: certain on that day only
-    where the date is a single day; with a stated start it was held from the start up to the
-    observation, with a stated end from the observation to the end. The time issue (#16) will
-    replace this with bounds derived across sources; the views only read sure_first/sure_last."""
-    start_b, end_b = date_bounds(start), date_bounds(end)
-    seen_first = date_bounds(seen_from)
-    seen_last = date_bounds(seen_until)
-    first = start_b[1] if start_b else (seen_last[1] if seen_last else None)
-    last = end_b[0] if end_b else (seen_first[0] if seen_first else None)
-    reasons = []
-    if start_b is None and end_b is None:
-        one_day = seen_first and seen_last and seen_first[0] == seen_last[1]
-        observed = "observation only" + ("" if one_day else ", not on one day")
-        reasons.append(observed if seen_first or seen_last else "not dated")
-    else:
-        if end_b is None:
-            reasons.append("open end")
-        if start_b is None:
-            reasons.append("open start")
-        if any(b is not None and b[0] != b[1] for b in (start_b, end_b)):
-            reasons.append("year or month precision")
-    if first is None or last is None or first > last:
-        return None, None, "; ".join(reasons)
-    return first, last, "; ".join(reasons)
+def _text(value: Node | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def short(node: Node) -> str:
@@ -256,6 +219,9 @@ class T:
     startLatest = G40.startLatest
     endEarliest = G40.endEarliest
     endLatest = G40.endLatest
+    endNotAfter = G40.endNotAfter
+    startNote = G40.startNote
+    endNote = G40.endNote
     basis = G40.basis
     containedInPlace = SDO.containedInPlace
     date = G40.date
@@ -368,8 +334,11 @@ class Reader:
     def first_subject(self, prop: URIRef, value: Node) -> Node | None:
         return min(self.graph.subjects(prop, value), key=str, default=None)
 
-    def span(self, fact: Node) -> Span:
-        """Start/end where stated, else the date or range on which the source saw the fact."""
+    def span(self, fact: Node, happened: bool | None = None) -> Span:
+        """Start/end where stated, else the date or range on which the source saw the fact,
+        with its bounds (g40kg.project.time_bounds.fact_bounds). happened: the date is when the
+        fact took place (an event, a participation in one), not an observation of it; by
+        default, for events."""
         start, end = self.first(fact, T.startDate), self.first(fact, T.endDate)
         when = self.first(fact, T.date)
         earliest, latest = self.first(fact, T.earliestDate), self.first(fact, T.latestDate)
@@ -388,15 +357,51 @@ class Reader:
             words.append(f"seen {when}" if words else str(when))
         elif earliest is not None or latest is not None:
             words.append(f"between {earliest or '?'} and {latest or '?'}")
-        sure_first, sure_last, doubt = certain_days(start, end, seen_from, seen_until)
+        seen = (
+            Seen(str(seen_from), str(seen_until))
+            if seen_from is not None and seen_until is not None
+            else None
+        )
+        bound = self.first(fact, T.endNotAfter)
+        if happened is None:
+            happened = self.kind(fact) == "event"
+        bounds = fact_bounds(
+            _text(start), _text(end), seen, _text(bound), happened=happened and seen is not None
+        )
         return Span(
             first_b[0] if first_b else None,
             last_b[1] if last_b else None,
             "; ".join(words),
-            sure_first,
-            sure_last,
-            doubt,
+            bounds,
+            bounds.dated,
         )
+
+    def participation_span(self, part: Node, activity: Node) -> Span:
+        """A participation's own time, else its activity's: in an event, the date is when it
+        took place; in a programme, when a source observed it."""
+        span = self.span(part, happened=self.kind(activity) == "event")
+        return span if span.dated else self.span(activity)
+
+    def term_bounds(self, term: Node) -> Bounds:
+        """A term of office's derived bounds and notes (g40kg.project.time_bounds, written into
+        the store's derived graph when the project is loaded)."""
+        return Bounds(
+            _bound(self, term, T.startEarliest),
+            _bound(self, term, T.startLatest),
+            _bound(self, term, T.endEarliest),
+            _bound(self, term, T.endLatest),
+            str(self.first(term, T.startNote) or ""),
+            str(self.first(term, T.endNote) or ""),
+        )
+
+    def tie_span(self, fact: Node) -> Span:
+        """A membership's words and days, with the bounds of its term of office where one
+        gathers it (the same bounds `as-of` reads), else its own (an affiliation)."""
+        span = self.span(fact, happened=False)
+        term = self.first_subject(T.evidence, fact)
+        if term is None:
+            return span
+        return Span(span.first, span.last, span.text, self.term_bounds(term), True)
 
     def other_names(self, node: Node, label: str) -> tuple[str, ...]:
         """Every other name of node (skos:altLabel, skos:notation, other labels), sorted."""
@@ -489,28 +494,64 @@ class Reader:
         )
 
 
-def span_attrs(span: Span) -> dict[str, str]:
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day is not None else ""
+
+
+def bounds_attrs(bounds: Bounds) -> dict[str, str]:
+    """A tie's bounds as flat strings (ISO days, "" where not given), for exports and pages."""
     return {
-        "time": span.text,
-        "valid_from": span.first.isoformat() if span.first else "",
-        "valid_until": span.last.isoformat() if span.last else "",
-        "certain_from": span.sure_first.isoformat() if span.sure_first else "",
-        "certain_until": span.sure_last.isoformat() if span.sure_last else "",
-        "uncertainty": span.doubt,
+        "start_earliest": _iso(bounds.start_earliest),
+        "start_latest": _iso(bounds.start_latest),
+        "end_earliest": _iso(bounds.end_earliest),
+        "end_latest": _iso(bounds.end_latest),
+        "start_note": bounds.start_note,
+        "end_note": bounds.end_note,
     }
 
 
-PERIOD_KEYS = ("valid_from", "valid_until", "certain_from", "certain_until", "uncertainty")
+def span_attrs(span: Span) -> dict[str, object]:
+    periods = [period_of(span.bounds)] if span.placed else []
+    return {"time": span.text, **bounds_attrs(span.bounds), "periods": periods}
+
+
+#: A period as the page script reads it: [earliest start, latest end, latest start, earliest
+#: end, why the start is uncertain, why the end is]: possible on a day between the first two,
+#: certain on a day between the next two (g40kg.project.time_bounds.held).
+PERIOD_KEYS = (
+    "start_earliest",
+    "end_latest",
+    "start_latest",
+    "end_earliest",
+    "start_note",
+    "end_note",
+)
+
+
+def period_of(bounds: Bounds) -> list[str]:
+    attrs = bounds_attrs(bounds)
+    return [attrs[key] for key in PERIOD_KEYS]
+
+
+def bounds_of(period: list[str]) -> Bounds:
+    """The inverse of period_of."""
+    days = [date.fromisoformat(d) if d else None for d in period[:4]]
+    return Bounds(days[0], days[2], days[3], days[1], period[4], period[5])
 
 
 def periods(data: dict[str, object]) -> list[list[str]]:
-    """An edge's periods as [possible from, until, certain from, until, doubt] (ISO dates, ""
-    for open); a tie merged from several mandates has one each, an undated tie none."""
-    if "periods" in data:
-        return [list(p) for p in data["periods"]]  # type: ignore[union-attr]
-    if not (data.get("valid_from") or data.get("valid_until")):
-        return []
-    return [[str(data.get(key, "")) for key in PERIOD_KEYS]]
+    """An edge's periods (PERIOD_KEYS); a tie merged from several mandates or shared bodies
+    has one each, a tie whose evidence gives no date at all none (no date control shows it)."""
+    return [list(p) for p in data.get("periods", ())]  # type: ignore[union-attr]
+
+
+def tie_state(data: dict[str, object], window: Window | None) -> str | None:
+    """certain, possible or None for a tie under a window (certain without one): the best
+    state of any of its periods, as the page's date control computes it."""
+    if window is None:
+        return "certain"
+    found = {held(bounds_of(p), window.first, window.last) for p in periods(data)}
+    return "certain" if "certain" in found else ("possible" if "possible" in found else None)
 
 
 def evidence_attrs(evidence: Evidence) -> dict[str, object]:
@@ -531,8 +572,12 @@ def new_graph(factory: type[nx.Graph], name: str, window: Window | None) -> nx.G
     return graph
 
 
-def _kept(span: Span, window: Window | None) -> bool:
-    return window is None or span.overlaps(window)
+def _kept(span: Span, window: Window | None) -> str | None:
+    """certain, possible or None (not shown) for a fact's span under a window; certain
+    without one."""
+    if window is None:
+        return "certain"
+    return held(span.bounds, window.first, window.last) if span.placed else None
 
 
 def actor_network(
@@ -545,18 +590,13 @@ def actor_network(
     for fact in reader.instances(T.Membership):
         member = reader.first(fact, T.member)
         body = reader.first(fact, T.organization)
-        span = reader.span(fact)
         if member is None or body is None:
             continue
-        term = reader.first_subject(T.evidence, fact)
-        if term is None:  # an affiliation: the fact's own time, as before
-            if not _kept(span, window):
-                continue
-            certainty = "certain"
-        else:  # a term of office: the three-valued rule on its derived bounds
-            certainty = _term_certainty(reader, term, window)
-            if certainty is None:
-                continue
+        # A term of office's derived bounds (as `as-of` reads them), else the fact's own.
+        span = reader.tie_span(fact)
+        certainty = _kept(span, window)
+        if certainty is None:
+            continue
         role = reader.role(fact)
         reader.add_edge(
             net,
@@ -572,19 +612,6 @@ def actor_network(
     return net
 
 
-def _term_certainty(reader: Reader, term: Node, window: Window | None) -> str | None:
-    """certain if the term held on every day of the window (any day, without one) for every
-    reading of the evidence; possible if on some day for some reading; None if on none."""
-    se, sl = _bound(reader, term, T.startEarliest), _bound(reader, term, T.startLatest)
-    ee, el = _bound(reader, term, T.endEarliest), _bound(reader, term, T.endLatest)
-    if window is None:
-        return "certain"
-    if (se is not None and se > window.last) or (el is not None and el < window.first):
-        return None
-    held = sl is not None and ee is not None and sl <= window.first and window.last <= ee
-    return "certain" if held else "possible"
-
-
 def _merge_edge(graph: nx.Graph, u: str, v: str, data: dict[str, object]) -> None:
     """Fold one more mandate into an undirected person–body edge."""
     if not graph.has_edge(u, v):
@@ -594,8 +621,6 @@ def _merge_edge(graph: nx.Graph, u: str, v: str, data: dict[str, object]) -> Non
             roles=[],
             times=[],
             facts=[],
-            firsts=[],
-            lasts=[],
             evidence=(),
             periods=[],
             sure=[],
@@ -605,8 +630,6 @@ def _merge_edge(graph: nx.Graph, u: str, v: str, data: dict[str, object]) -> Non
     edge["roles"].append(data["role"])
     edge["times"].append(data["time"])
     edge["facts"].append(data["fact"])
-    edge["firsts"].append(data["valid_from"])
-    edge["lasts"].append(data["valid_until"])
     edge["sure"].append(data.get("certainty", "certain"))
     edge["evidence"] = tuple(sorted(set(edge["evidence"]) | set(data["evidence"])))
 
@@ -615,40 +638,12 @@ def _finish_edges(graph: nx.Graph) -> None:
     """Turn the lists of merged mandates into flat, exportable attributes."""
     for _u, _v, edge in graph.edges(data=True):
         roles, times = edge.pop("roles"), edge.pop("times")
-        firsts, lasts = edge.pop("firsts"), edge.pop("lasts")
         edge["role"] = ", ".join(sorted(set(roles)))
         edge["time"] = "; ".join(dict.fromkeys(t for t in times if t))
         edge["fact"] = " ".join(edge.pop("facts"))
         edge["mandates"] = len(roles)
         edge["certainty"] = "certain" if "certain" in edge.pop("sure") else "possible"
-        edge["valid_from"] = "" if "" in firsts else min(firsts)
-        edge["valid_until"] = "" if "" in lasts else max(lasts)
         edge.update(evidence_attrs(edge["evidence"]))
-
-
-def overlaps(first: list[list[str]], second: list[list[str]]) -> list[list[str]]:
-    """The periods in which two mandates both (possibly, certainly) held: a co-membership tie
-    holds on a day only if both its mandates can."""
-    found = []
-    for a in first:
-        for b in second:
-            low = max(a[0], b[0])
-            high = min(x for x in (a[1], b[1], "9999-12-31") if x)
-            if high != "9999-12-31" and low > high:
-                continue
-            sure_low, sure_high = max(a[2], b[2]), min(a[3], b[3])
-            certain = a[2] and b[2] and a[3] and b[3] and sure_low <= sure_high
-            doubt = "; ".join(dict.fromkeys(d for d in (a[4], b[4]) if d))
-            found.append(
-                [
-                    low,
-                    "" if high == "9999-12-31" else high,
-                    sure_low if certain else "",
-                    sure_high if certain else "",
-                    doubt,
-                ]
-            )
-    return found
 
 
 def person_body_graph(
@@ -669,13 +664,10 @@ def person_body_graph(
 
 @dataclass(frozen=True)
 class Term:
-    """One mandate's derived bounds (g40kg.project.time_bounds); None = not known."""
+    """One mandate of a person in a body: its role (None for an affiliation) and bounds."""
 
     role: Node | None
-    start_earliest: date | None
-    start_latest: date | None
-    end_earliest: date | None
-    end_latest: date | None
+    bounds: Bounds
 
 
 def _bound(reader: Reader, node: Node, prop: URIRef) -> date | None:
@@ -684,25 +676,19 @@ def _bound(reader: Reader, node: Node, prop: URIRef) -> date | None:
 
 
 def _terms(reader: Reader, person: Node, body: Node, edge: dict[str, object]) -> list[Term]:
-    """The person's terms in the body; a link with no mandate (an affiliation) is read as held
-    on some day of each fact's observed time."""
-    found = [
-        Term(
-            reader.first(m, T.seatRole),
-            _bound(reader, m, T.startEarliest),
-            _bound(reader, m, T.startLatest),
-            _bound(reader, m, T.endEarliest),
-            _bound(reader, m, T.endLatest),
-        )
+    """The person's terms in the body, with the bounds the person–body tie carries (the
+    derived bounds of each term of office, or an affiliation's own)."""
+    roles = {
+        str(m): reader.first(m, T.seatRole)
         for m in reader.graph.subjects(T.seatBody, body)
         if (m, T.holder, person) in reader.graph
-    ]
-    if found:
-        return found
-    firsts, lasts = edge.get("valid_from", ""), edge.get("valid_until", "")
-    seen_to = date.fromisoformat(str(lasts)) if lasts else None
-    seen_from = date.fromisoformat(str(firsts)) if firsts else None
-    return [Term(None, None, seen_to, seen_from, None)]
+    }
+    found: list[Term] = []
+    for fact in str(edge.get("fact", "")).split():
+        term = reader.first_subject(T.evidence, URIRef(fact))
+        role = roles.get(str(term)) if term is not None else None
+        found.append(Term(role, reader.tie_span(URIRef(fact)).bounds))
+    return list(dict.fromkeys(found))
 
 
 def _latest(*days: date | None) -> date | None:
@@ -715,28 +701,36 @@ def _earliest(*days: date | None) -> date | None:
     return min(known) if known else None
 
 
-def _together(
-    reader: Reader, a: Term, b: Term, window: Window | None
-) -> tuple[str, date | None, date | None] | None:
-    """(certainty, from, until) of the time two terms can overlap (within the window), or None
-    if they cannot: two holders of one single seat never sit together."""
-    if a.role is not None and a.role == b.role and (a.role, T.singleSeat, None) in reader.graph:
-        return None
-    w_first, w_last = (window.first, window.last) if window else (None, None)
-    low = _latest(a.start_earliest, b.start_earliest, w_first)
-    high = _earliest(a.end_latest, b.end_latest, w_last)
+def together(a: Bounds, b: Bounds) -> Bounds | None:
+    """The time two terms both held, as bounds of its own (None if they cannot overlap): it
+    starts when the later of the two starts and ends when the earlier ends. The rule of
+    time_bounds.held on it is the rule on both terms at once: certain on a day both certainly
+    held, possible on a day both possibly held. Where no day is certain for both (the latest
+    start after the earliest end), the period is never certain."""
+    low = _latest(a.start_earliest, b.start_earliest)
+    high = _earliest(a.end_latest, b.end_latest)
     if low is not None and high is not None and low > high:
         return None
-    sure = (a.start_latest, b.start_latest, a.end_earliest, b.end_earliest)
-    certain = None not in sure
-    if certain:
-        sure_low = _latest(a.start_latest, b.start_latest, w_first)
-        sure_high = _earliest(a.end_earliest, b.end_earliest, w_last)
-        certain = sure_low is not None and sure_high is not None and sure_low <= sure_high
-    return ("certain" if certain else "possible", low, high)
+    sure_from = (
+        None
+        if None in (a.start_latest, b.start_latest)
+        else _latest(a.start_latest, b.start_latest)
+    )
+    sure_to = (
+        None
+        if None in (a.end_earliest, b.end_earliest)
+        else _earliest(a.end_earliest, b.end_earliest)
+    )
+    start_note = "; ".join(dict.fromkeys(n for n in (a.start_note, b.start_note) if n))
+    end_note = "; ".join(dict.fromkeys(n for n in (a.end_note, b.end_note) if n))
+    if sure_from is not None and sure_to is not None and sure_from > sure_to:
+        sure_from = sure_to = None
+        start_note = end_note = f"no day on which both certainly held ({start_note}; {end_note})"
+    return Bounds(low, sure_from, sure_to, high, start_note, end_note)
 
 
-def _period(low: date | None, high: date | None) -> str:
+def _period(bounds: Bounds) -> str:
+    low, high = bounds.start_earliest, bounds.end_latest
     if low is None and high is None:
         return "at any time the texts allow"
     if low is None:
@@ -749,7 +743,9 @@ def _period(low: date | None, high: date | None) -> str:
 def co_membership_graph(
     graph: Source, *, as_of: date | None = None, years: tuple[int, int] | None = None
 ) -> nx.Graph:
-    """People linked by the bodies they share; weight = number of shared bodies."""
+    """People linked by the bodies they share; weight = number of shared bodies. A tie only
+    where two of their terms in a body can overlap (two holders of one single seat never do),
+    with that period on the tie (its bounds: together)."""
     bipartite = person_body_graph(graph, as_of=as_of, years=years)
     net = new_graph(nx.Graph, "comembership", make_window(as_of, years))
     people = sorted(n for n, d in bipartite.nodes(data=True) if d["bipartite"] == 0)
@@ -771,27 +767,37 @@ def co_membership_graph(
         members = sorted(bipartite.neighbors(body))
         body_node = URIRef(body)
         terms = {m: _terms(reader, URIRef(m), body_node, bipartite.edges[m, body]) for m in members}
+        label = bipartite.nodes[body]["label"]
         for a, b in combinations(members, 2):
-            # A tie only where two terms can overlap; certain where both certainly held at once.
-            found = [
-                t for ta in terms[a] for tb in terms[b] if (t := _together(reader, ta, tb, window))
-            ]
+            found = []
+            for ta in terms[a]:
+                for tb in terms[b]:
+                    if ta.role is not None and ta.role == tb.role and _single_seat(reader, ta.role):
+                        continue  # two holders of one single seat never sit together
+                    both = together(ta.bounds, tb.bounds)
+                    if both is None:
+                        continue
+                    if window is None:  # certain: some day on which both certainly held
+                        sure = None not in (both.start_latest, both.end_earliest)
+                        state: str | None = "certain" if sure else "possible"
+                    else:
+                        state = held(both, window.first, window.last)
+                    if state is not None:
+                        found.append((state, both))
             if not found:
                 continue
             if not net.has_edge(a, b):
                 net.add_edge(a, b, shared=[], evidence=(), periods=[], spans=[], certainties=[])
             edge = net.edges[a, b]
-            best = min(found, key=lambda t: (t[0] != "certain", str(t[1]), str(t[2])))
-            edge["certainties"].append(best[0])
-            edge["spans"].append(f"{bipartite.nodes[body]['label']}: {_period(*best[1:])}")
-            edge["shared"].append(bipartite.nodes[body]["label"])
-            both = set(bipartite.edges[a, body]["evidence"]) | set(
+            edge["certainties"] += [state for state, _both in found]
+            spans = dict.fromkeys(_period(both) for _state, both in found)
+            edge["spans"].append(f"{label}: {'; '.join(spans)}")
+            edge["shared"].append(label)
+            both_evidence = set(bipartite.edges[a, body]["evidence"]) | set(
                 bipartite.edges[b, body]["evidence"]
             )
-            edge["evidence"] = tuple(sorted(set(edge["evidence"]) | both))
-            edge["periods"] += overlaps(
-                bipartite.edges[a, body]["periods"], bipartite.edges[b, body]["periods"]
-            )
+            edge["evidence"] = tuple(sorted(set(edge["evidence"]) | both_evidence))
+            edge["periods"] += [period_of(both) for _state, both in found]
     for _a, _b, edge in net.edges(data=True):
         shared = edge.pop("shared")
         certainty = "certain" if "certain" in edge.pop("certainties") else "possible"
@@ -799,6 +805,10 @@ def co_membership_graph(
         edge.update(time="; ".join(edge.pop("spans")), certainty=certainty)
         edge.update(**evidence_attrs(edge["evidence"]))
     return net
+
+
+def _single_seat(reader: Reader, role: Node) -> bool:
+    return (role, T.singleSeat, None) in reader.graph
 
 
 def _subjects(reader: Reader, activity: Node) -> list[Node]:
@@ -838,7 +848,7 @@ def organisation_theme_graph(
         agent, activity = reader.first(part, T.agent), reader.first(part, T.activity)
         if agent is None or activity is None or reader.kind(agent) not in BODY_TYPES:
             continue
-        span = reader.span(part) if reader.span(part).dated else reader.span(activity)
+        span = reader.participation_span(part, activity)
         if not _kept(span, window):
             continue
         evidence = tuple(sorted(set(reader.evidence(part)) | set(reader.evidence(activity))))
@@ -878,7 +888,9 @@ def event_graph(
         agent, activity = reader.first(part, T.agent), reader.first(part, T.activity)
         if agent is None or activity not in kept:
             continue
-        span = reader.span(part) if reader.span(part).dated else reader.span(activity)
+        span = reader.participation_span(part, activity)
+        if not _kept(span, window):
+            continue
         key = f"participation {part}"
         reader.add_edge(
             net, agent, activity, key, reader.role(part), part, span, reader.evidence(part)

@@ -23,7 +23,7 @@ from urllib.parse import quote
 import networkx as nx
 import pyvis
 
-from g40kg.network.layout import FONT_SIZE, display_label, layout, node_size
+from g40kg.network.layout import FONT_SIZE, MIN_LABEL_PX, display_label, layout, node_size
 from g40kg.network.page_script import APP_JS, KEY, PAGE_CSS
 from g40kg.network.projections import periods
 from g40kg.project.files import write_atomically
@@ -279,6 +279,8 @@ def payload(
         "options": LAID_OUT_OPTIONS if found else VIS_OPTIONS,
         "laidOut": found is not None,
         "labelPx": found.label_px if found else 0,
+        # the smallest zoom at which a node label is drawn at MIN_LABEL_PX CSS px (rounded up)
+        "minScale": math.ceil(1000 * MIN_LABEL_PX / FONT_SIZE) / 1000 if found else 0,
         "stars": [
             {
                 "id": star.id,

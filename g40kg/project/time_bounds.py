@@ -12,6 +12,7 @@ A mandate is one term of one holder in one role of one body. Hand-written g40:Ma
 every membership with a role that no mandate lists is a mandate of its own here. Per mandate:
 
 - a stated g40:startDate/g40:endDate at precision p bounds the start/end to the days of p;
+- g40:endNotAfter D (a bound the source gives, not an end): the end is no later than D's last day;
 - an observation (g40:date, or g40:earliestDate..g40:latestDate) says the term held on some day
   in that window: start <= its last day, end >= its first day;
 - g40:endedBefore F: the term had ended before the day fact F was observed ("eerder");
@@ -20,6 +21,11 @@ every membership with a role that no mandate lists is a mandate of its own here.
 - in a single-seat post (the role is g40:singleSeat true) a term that certainly began before
   another term of another holder ended must have ended before that term began: the
   predecessor's end is bounded by the successor's start (g40:succeededBy names the pair).
+
+The one rule that reads the bounds (held: certain, possible or neither on a day or in a window)
+is here too; queries/as-of.rq and the views' page script (g40kg.network.page_script) make the
+same four comparisons, and fact_bounds gives a fact outside any term (an affiliation, an event,
+a participation) its bounds by the same rules.
 """
 
 from __future__ import annotations
@@ -45,10 +51,11 @@ SIDES = ("startEarliest", "startLatest", "endEarliest", "endLatest")
 FACTS = f"""
 PREFIX g40: <{G40}>
 PREFIX org: <{ORG}>
-SELECT ?fact ?member ?body ?role ?start ?end ?date ?earliest ?latest WHERE {{
+SELECT ?fact ?member ?body ?role ?start ?end ?bound ?date ?earliest ?latest WHERE {{
   ?fact org:member ?member ; org:organization ?body ; org:role ?role .
   OPTIONAL {{ ?fact g40:startDate ?start }}
   OPTIONAL {{ ?fact g40:endDate ?end }}
+  OPTIONAL {{ ?fact g40:endNotAfter ?bound }}
   OPTIONAL {{ ?fact g40:date ?date }}
   OPTIONAL {{ ?fact g40:earliestDate ?earliest }}
   OPTIONAL {{ ?fact g40:latestDate ?latest }}
@@ -129,6 +136,7 @@ class Fact:
     start: str | None = None
     end: str | None = None
     observed: Window | None = None
+    end_bound: str | None = None  # g40:endNotAfter
 
 
 @dataclass
@@ -192,6 +200,8 @@ def _frame(m: Mandate, observed: dict[str, Window]) -> None:
         if f.end:
             _tighten(m, "endEarliest", _day(f.end, True, (f.iri,)))
             _tighten(m, "endLatest", _day(f.end, False, (f.iri,)))
+        if f.end_bound:
+            _tighten(m, "endLatest", _day(f.end_bound, False, (f.iri,)))
     for iri in m.ended_before:
         seen = observed.get(iri)
         if seen is not None:
@@ -444,6 +454,7 @@ def derive(store: Store) -> list[Mandate]:
         )
         fact.start = fact.start or row.get("start")
         fact.end = fact.end or row.get("end")
+        fact.end_bound = fact.end_bound or row.get("bound")
         fact.observed = fact.observed or _window(row)
     observed = {r["fact"]: w for r in _rows(store, OBSERVED) if (w := _window(r)) is not None}
     links: dict[str, dict[str, list[str]]] = {}
@@ -520,3 +531,80 @@ def add_time_bounds(store: Store) -> None:
     quads = [q for m in mandates for q in _quads(m, order[m.iri])]
     if quads:
         store.extend(quads)
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A term's (or a fact's) start and end as intervals, None where the evidence gives none,
+    and why each side is uncertain in words (the reason a day is only `possible`)."""
+
+    start_earliest: date | None = None
+    start_latest: date | None = None
+    end_earliest: date | None = None
+    end_latest: date | None = None
+    start_note: str = ""
+    end_note: str = ""
+
+    @property
+    def dated(self) -> bool:
+        return any(d is not None for d in self.days())
+
+    def days(self) -> tuple[date | None, date | None, date | None, date | None]:
+        return (self.start_earliest, self.start_latest, self.end_earliest, self.end_latest)
+
+
+def held(bounds: Bounds, first: date, last: date) -> str | None:
+    """The three-valued rule on the window [first, last] (one day for `as-of`): "certain" if,
+    on every reading of the evidence, the term held on some day of the window (its latest start
+    is on or before the window's last day and its earliest end on or after its first day);
+    "possible" if on some reading (its earliest start is not after the window, its latest end
+    not before it); None if on none. (A tie whose evidence gives no date at all is not put to
+    this rule: no date control shows it, g40kg.network.projections.periods.)
+
+    queries/as-of.rq and the views' page script (periodState in g40kg.network.page_script)
+    make exactly these comparisons; tests check that they agree."""
+    if bounds.start_earliest is not None and bounds.start_earliest > last:
+        return None
+    if bounds.end_latest is not None and bounds.end_latest < first:
+        return None
+    sure_from, sure_to = bounds.start_latest, bounds.end_earliest
+    if sure_from is not None and sure_to is not None and sure_from <= last and sure_to >= first:
+        return "certain"
+    return "possible"
+
+
+def fact_bounds(
+    start: str | None = None,
+    end: str | None = None,
+    observed: Window | None = None,
+    end_bound: str | None = None,
+    happened: bool = False,
+) -> Bounds:
+    """The bounds of one fact that no term of office gathers (an affiliation, a participation,
+    an event), by the rules of derive(): a stated start or end at its precision, g40:endNotAfter,
+    and its date or window either as an observation (held on some day in it: an affiliation, a
+    participation in a programme) or, where happened, as the time the thing took place (an
+    event, and a participation in one, began and ended within it)."""
+    m = Mandate("", [Fact("", "", "", "", start, end, observed, end_bound)], False)
+    _frame(m, {})
+    if happened and observed is not None:
+        _tighten(m, "startEarliest", _day(observed.first_text, True, ()))
+        _tighten(m, "startLatest", _day(observed.last_text, False, ()))
+        _tighten(m, "endEarliest", _day(observed.first_text, True, ()))
+        _tighten(m, "endLatest", _day(observed.last_text, False, ()))
+    else:
+        _observations(m)
+    while _start_before_end(m):
+        pass
+    if conflict(m):
+        words = "the evidence conflicts: no reading fits every fact"
+        return Bounds(*_days(m, "startEarliest", "endLatest"), start_note=words, end_note=words)
+    return Bounds(*_days(m, *SIDES), start_note=_note(m, "start"), end_note=_note(m, "end"))
+
+
+def _days(m: Mandate, *sides: str) -> tuple[date | None, ...]:
+    """The days of the given sides in SIDES order, None for a side not given."""
+    return tuple(
+        (m.bounds[s].day if m.bounds[s] is not None and s in sides else None)  # type: ignore[union-attr]
+        for s in SIDES
+    )
