@@ -10,9 +10,9 @@ from rdflib.namespace import XSD
 
 from g40kg.cli import main
 from g40kg.project.errors import UsageError
-from g40kg.project.load import rdflib_data
+from g40kg.project.load import open_project, rdflib_data
 from g40kg.project.sparql_text import outermost_where_brace, query_form
-from g40kg.query.backends import EmbeddedBackend
+from g40kg.query.backends import EmbeddedBackend, OxigraphBackend
 from g40kg.query.binding import inject_values, parse_value, sparql_term, values_clause
 from g40kg.query.library import get_query, resolve_params, split_assignments
 
@@ -22,6 +22,11 @@ HOSTILE = 'EKEM" } UNION { ?s ?p ?o } #'
 @pytest.fixture(scope="module")
 def embedded() -> EmbeddedBackend:
     return EmbeddedBackend(rdflib_data())
+
+
+@pytest.fixture(scope="module")
+def store() -> OxigraphBackend:
+    return OxigraphBackend(open_project().store)
 
 
 @pytest.mark.parametrize(
@@ -228,13 +233,15 @@ def test_cli_parameter_errors_exit_2_naming_the_problem(
     [("members", "organisation"), ("person", "name"), ("municipality", "municipality")],
 )
 def test_a_hostile_string_adds_no_rows_on_the_embedded_store(
-    embedded: EmbeddedBackend, query: str, param: str
+    embedded: EmbeddedBackend, store: OxigraphBackend, query: str, param: str
 ) -> None:
     named = get_query(query)
     bound = resolve_params(named, {param: HOSTILE})
     assert embedded.run(named.text, bound).rows == ()
-    # The same text with the value as a VALUES clause, as an endpoint gets it.
-    assert embedded.run(inject_values(named.text, bound), {}).rows == ()
+    # The same text with the value as a VALUES clause, as an endpoint and the store `g40kg
+    # query` uses get it (not on rdflib: its VALUES join takes minutes on these queries).
+    assert store.run(named.text, bound).rows == ()
+    assert store.run(inject_values(named.text, bound), {}).rows == ()
     # The honest value does find its rows, so the empty result is not an accident.
     honest, count = {
         "organisation": ("EKEM", 2),

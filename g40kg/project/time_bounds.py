@@ -424,7 +424,8 @@ def _sort_key(m: Mandate) -> tuple[str, ...]:
 
 def time_order(mandates: list[Mandate]) -> dict[str, int]:
     """Each mandate's place in time: by earliest start (else latest start), and a term that
-    an earlier term must precede (g40:follows, single-seat succession) always after it."""
+    an earlier term must precede (g40:follows, single-seat succession) always after it; terms
+    that begin alike, with no order between them, share their place."""
     by_iri = {m.iri: m for m in mandates}
     before: dict[str, set[str]] = {m.iri: set() for m in mandates}
     for m in mandates:
@@ -442,7 +443,17 @@ def time_order(mandates: list[Mandate]) -> dict[str, int]:
 
     for m in sorted(mandates, key=_sort_key):
         place(m, frozenset())
-    return order
+    # Terms that begin alike and need no order between them share a place, so that a query's
+    # next sort key (the holder's name) orders them, not the IRIs that broke the tie above.
+    shared: dict[str, int] = {}
+    rank, key, group = -1, None, set()
+    for iri in sorted(order, key=order.__getitem__):
+        this = _order_key(by_iri[iri])
+        if this != key or before[iri] & group:
+            rank, key, group = rank + 1, this, set()
+        group.add(iri)
+        shared[iri] = rank
+    return shared
 
 
 def derive(store: Store) -> list[Mandate]:
