@@ -42,6 +42,37 @@ g40sh:RuleShape a sh:NodeShape ;
         "sh:rule is an advanced SHACL feature",
         id="advanced-rule-ignored",
     ),
+    pytest.param(
+        """
+g40sh:UndeclaredShape a sh:NodeShape ;
+    sh:targetClass foaf:Person ;
+    sh:sparql [
+        sh:message "undeclared" ;
+        sh:select \"\"\"SELECT $this WHERE {
+            $this nope:thing ?o
+        }\"\"\"
+    ] .
+""",
+        10,
+        "it uses the prefix nope: that neither the query nor the sh:prefixes of the "
+        "constraint declare",
+        id="undeclared-prefix-in-sparql-constraint",
+    ),
+    pytest.param(
+        """
+g40sh:BrokenShape a sh:NodeShape ;
+    sh:targetClass foaf:Person ;
+    sh:sparql [
+        sh:message "broken" ;
+        sh:select \"\"\"SELECT $this WHERE {
+            $this foaf:name ?o FILTER(
+        }\"\"\"
+    ] .
+""",
+        10,
+        "SHACL-SPARQL constraint",
+        id="sparql-constraint-that-does-not-parse",
+    ),
 ]
 
 

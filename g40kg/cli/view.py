@@ -15,6 +15,7 @@ from g40kg.project.errors import UsageError
 if TYPE_CHECKING:  # networkx costs 0.1 s to import: only the view verbs load it
     import networkx as nx
 
+    from g40kg.project.cache import Kept
     from g40kg.project.store_graph import StoreGraph
 
 EXIT_OK = 0
@@ -55,18 +56,19 @@ def _time_filter(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def store_graph(strict: bool = False) -> StoreGraph:
+def store_graph(strict: bool = False) -> tuple[StoreGraph, Kept]:
     """The project's graph (its store, read through rdflib's API: a projection reads only the
-    predicates it needs); says on stderr when the graph fails validation."""
+    predicates it needs) and what is kept for its inputs (the views' layouts); says on stderr
+    when the graph fails validation."""
     from g40kg.project.load import open_project
     from g40kg.project.store_graph import StoreGraph
 
     project = open_project()
     warn_if_invalid(project, strict)
-    return StoreGraph(project.store)
+    return StoreGraph(project.store), project.kept
 
 
-def selected_graph(args: argparse.Namespace, name: str) -> nx.Graph:
+def selected_graph(args: argparse.Namespace, name: str) -> tuple[nx.Graph, Kept]:
     """The projection NAME of the repository's graph, filtered and focused as asked."""
     from g40kg.network.projections import ego_network, project
 
@@ -74,10 +76,11 @@ def selected_graph(args: argparse.Namespace, name: str) -> nx.Graph:
     if args.radius is not None and not args.focus:
         raise UsageError("--radius needs --focus ENTITY")
     when = _time_filter(args)
-    net = project(store_graph(getattr(args, "strict", False)), name, **when)
+    graph, kept = store_graph(getattr(args, "strict", False))
+    net = project(graph, name, **when)
     if args.focus:
         net = ego_network(net, args.focus, 1 if args.radius is None else args.radius)
-    return net
+    return net, kept
 
 
 def _default_file(name: str, net: nx.Graph) -> Path:
@@ -97,7 +100,7 @@ def cmd_view(args: argparse.Namespace) -> int:
         raise UsageError("--screenshots goes with --all -o DIR")
     if not args.name:
         raise UsageError(f"give a NAME ({PROJECTION_NAMES}) or --all")
-    net = selected_graph(args, args.name)
+    net, kept = selected_graph(args, args.name)
     if args.output:
         path = Path(args.output)
     else:  # views/ of the project, which git ignores (never the repository's root)
@@ -106,7 +109,7 @@ def cmd_view(args: argparse.Namespace) -> int:
         path = project_root() / "views" / _default_file(args.name, net)
     if path.is_dir():
         path = path / _default_file(args.name, net)
-    write_view(net, path)
+    write_view(net, path, kept=kept)
     print(f"wrote {path} ({net.number_of_nodes()} nodes, {net.number_of_edges()} edges)")
     return EXIT_OK
 
@@ -127,7 +130,7 @@ def _view_all(
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"-o {folder}: exists and is not a folder")
     when = _time_filter(args)
-    graph = store_graph(args.strict)
+    graph, kept = store_graph(args.strict)
     graphs: dict[str, nx.Graph] = {}
     skipped: dict[str, str] = {}  # a view too large to draw: the others are still written
     for name in PROJECTIONS:
@@ -136,7 +139,7 @@ def _view_all(
         except TooLarge as exc:
             skipped[name] = str(exc)
             print(f"warning: skipped the {name} view: {exc}", file=sys.stderr)
-    written = write_site(folder, graphs, skipped)
+    written = write_site(folder, graphs, skipped, kept=kept)
     for path in written:
         print(f"wrote {path}")
     if args.screenshots:
@@ -152,7 +155,7 @@ def cmd_network_stats(args: argparse.Namespace) -> int:
 
     if args.top < 1:
         raise UsageError(f"--top {args.top}: give 1 or more")
-    print(stats_text(selected_graph(args, args.name), args.top))
+    print(stats_text(selected_graph(args, args.name)[0], args.top))
     return EXIT_OK
 
 
@@ -160,7 +163,7 @@ def cmd_network_export(args: argparse.Namespace) -> int:
     from g40kg.network.projections import export_text
     from g40kg.project.files import write_atomically
 
-    net = selected_graph(args, args.name)
+    net = selected_graph(args, args.name)[0]
     text = export_text(net, args.format)
     if args.output:
         write_atomically(Path(args.output), text)

@@ -20,6 +20,8 @@ from functools import cache
 import networkx as nx
 import numpy as np
 
+from g40kg.project.cache import Kept
+
 FONT_SIZE = 14  # canvas px of a node label; the fitted zoom keeps it >= 12 CSS px
 LINE_HEIGHT = 1.2
 MAX_LINE = 22  # characters per label line before it wraps
@@ -360,3 +362,74 @@ def _place_members(
     for row, member, shape in zip(rows, members, shapes_of, strict=True):
         x, y = result[row]
         found.positions[member] = (round(float(x), 1), round(float(y - shape[2]), 1))
+
+
+#: Layouts kept per state of the inputs (the newest first); more are laid out again.
+KEPT_LAYOUTS = 32
+
+
+def layout_key(
+    net: nx.Graph, labels: dict[str, str], sizes: dict[str, float], shapes: dict[str, str]
+) -> str:
+    """sha256 of everything layout() reads: the nodes with their type, label, size and shape,
+    and the edges in the order the graph gives them."""
+    import hashlib
+    import json
+
+    nodes = [
+        [n, str(d.get("type", "other")), labels[n], sizes[n], shapes[n]]
+        for n, d in sorted(net.nodes(data=True), key=lambda item: item[0])
+    ]
+    edges = [[u, v] for u, v in net.edges()]
+    text = json.dumps([nodes, edges], ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _as_json(found: Layout | None) -> dict[str, object] | None:
+    if found is None:
+        return None
+    return {
+        "positions": {n: list(xy) for n, xy in found.positions.items()},
+        "stars": [[s.id, s.hub, s.type, s.members, s.x, s.y] for s in found.stars],
+        "label_px": found.label_px,
+    }
+
+
+def _from_json(kept: dict[str, object] | None) -> Layout | None:
+    if kept is None:
+        return None
+    positions = kept["positions"]
+    stars = kept["stars"]
+    assert isinstance(positions, dict) and isinstance(stars, list)
+    return Layout(
+        positions={n: (float(x), float(y)) for n, (x, y) in positions.items()},
+        stars=[Star(i, h, k, list(m), float(x), float(y)) for i, h, k, m, x, y in stars],
+        label_px=float(kept["label_px"]),  # type: ignore[arg-type]
+    )
+
+
+def kept_layout(
+    kept: Kept | None,
+    net: nx.Graph,
+    labels: dict[str, str],
+    sizes: dict[str, float],
+    shapes: dict[str, str],
+) -> Layout | None:
+    """layout(), or the one kept for exactly these inputs (g40kg.project.cache: the same key
+    covers the code, so a kept layout is what layout() would compute again)."""
+    if kept is None or not kept.on:
+        return layout(net, labels, sizes, shapes)
+    key = layout_key(net, labels, sizes, shapes)
+    entries = kept.get("layouts") or {}
+    if key in entries:
+        try:
+            return _from_json(entries[key]["layout"])
+        except (KeyError, TypeError, ValueError, AssertionError):
+            pass  # not what this code keeps: lay it out again
+    found = layout(net, labels, sizes, shapes)
+    newest = max((e.get("n", 0) for e in entries.values()), default=0) + 1
+    newest_first = sorted(entries.items(), key=lambda item: -item[1].get("n", 0))
+    entries = dict(newest_first[: KEPT_LAYOUTS - 1])
+    entries[key] = {"n": newest, "layout": _as_json(found)}
+    kept.put("layouts", entries)
+    return found

@@ -23,9 +23,10 @@ from urllib.parse import quote
 import networkx as nx
 import pyvis
 
-from g40kg.network.layout import FONT_SIZE, MIN_LABEL_PX, display_label, layout, node_size
+from g40kg.network.layout import FONT_SIZE, MIN_LABEL_PX, display_label, kept_layout, node_size
 from g40kg.network.page_script import APP_JS, KEY, PAGE_CSS
 from g40kg.network.projections import periods
+from g40kg.project.cache import Kept
 from g40kg.project.files import write_atomically
 
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
@@ -236,17 +237,21 @@ def parallel_curve(index: int, flipped: bool) -> dict[str, object]:
 
 
 def payload(
-    net: nx.Graph, lazy_edges: bool = False, pages: dict[str, str] | None = None
+    net: nx.Graph,
+    lazy_edges: bool = False,
+    pages: dict[str, str] | None = None,
+    kept: Kept | None = None,
 ) -> dict[str, object]:
     """Everything the page script needs, as plain JSON values (lazy_edges: the edges as an
     iterator, made while they are written: the largest part of a big view never sits whole
-    in memory). pages: node IRI → relative link to its page on the site."""
+    in memory). pages: node IRI → relative link to its page on the site; kept: where the
+    project keeps what it computed for these inputs (the layout)."""
     degree = dict(net.degree())
     ordered = sorted(net.nodes(data=True), key=lambda item: item[0])
     drawn = {n: display_label(str(d.get("short") or d["label"])) for n, d in ordered}
     sizes = {n: node_size(degree[n]) for n, _d in ordered}
     shapes = {n: STYLES.get(d.get("type", "other"), STYLES["other"])[1] for n, d in ordered}
-    found = layout(net, drawn, sizes, shapes) if len(net) <= MAX_LAYOUT_NODES else None
+    found = kept_layout(kept, net, drawn, sizes, shapes) if len(net) <= MAX_LAYOUT_NODES else None
     nodes = []
     for node, data in ordered:
         item: dict[str, object] = {
@@ -419,11 +424,13 @@ def _controls(data: dict[str, object]) -> list[str]:
     ]
 
 
-def view_chunks(net: nx.Graph, links: SiteLinks | None = None) -> Iterator[str]:
+def view_chunks(
+    net: nx.Graph, links: SiteLinks | None = None, kept: Kept | None = None
+) -> Iterator[str]:
     """view_html(net) in pieces, the data payload a piece per node and edge."""
     js, css = vis_assets()
     title = html.escape(net.graph.get("title") or "g40kg network")
-    data = payload(net, lazy_edges=True, pages=links.pages if links else None)
+    data = payload(net, lazy_edges=True, pages=links.pages if links else None, kept=kept)
     nav = "".join(
         f'<a href="{html.escape(quote(target))}">{html.escape(text)}</a>'
         for target, text in (links.nav if links else ())
@@ -453,10 +460,12 @@ def view_chunks(net: nx.Graph, links: SiteLinks | None = None) -> Iterator[str]:
     yield f"<script>\n{js}\n</script>\n<script>{APP_JS}</script>\n</body>\n</html>\n"
 
 
-def write_view(net: nx.Graph, path: Path, links: SiteLinks | None = None) -> Path:
+def write_view(
+    net: nx.Graph, path: Path, links: SiteLinks | None = None, kept: Kept | None = None
+) -> Path:
     """Write the page piece by piece (never whole in memory, never half-written)."""
     path = Path(path)
-    write_atomically(path, view_chunks(net, links))
+    write_atomically(path, view_chunks(net, links, kept))
     return path
 
 
@@ -508,6 +517,7 @@ def write_site(
     graphs: dict[str, nx.Graph],
     skipped: dict[str, str] | None = None,
     links: SiteLinks | None = None,
+    kept: Kept | None = None,
 ) -> list[Path]:
     """Every view as NAME.html plus index.html linking them; returns the files written.
 
@@ -516,7 +526,7 @@ def write_site(
     written: list[Path] = []
     entries: list[IndexEntry] = []
     for name, net in graphs.items():
-        written.append(write_view(net, folder / f"{name}.html", links))
+        written.append(write_view(net, folder / f"{name}.html", links, kept))
         entries.append(
             IndexEntry(
                 f"{name}.html",

@@ -24,6 +24,7 @@ from g40kg.network.projections import PROJECTIONS
 from g40kg.network.projections import project as projection
 from g40kg.network.views import SiteLinks
 from g40kg.network.views import write_site as write_views
+from g40kg.project.cache import Kept
 from g40kg.project.errors import UsageError
 from g40kg.project.load import Project
 from g40kg.query.library import NamedQuery, load_queries
@@ -49,6 +50,7 @@ class Built:
     views: dict[str, nx.Graph]
     problems: list[str]
     links: SiteLinks = SiteLinks()
+    kept: Kept | None = None  # where the views' layouts are kept for these inputs
 
 
 def view_links(site: SiteMap) -> SiteLinks:
@@ -123,7 +125,7 @@ def build(project: Project, invalid: int = 0) -> Built:
     pages.update([ontology_page(project.inputs)])
     views = {name: projection(graph, name) for name in PROJECTIONS}
     pages["index.html"] = index_page(site, queries, views, invalid)
-    return Built(pages, views, problems, view_links(site))
+    return Built(pages, views, problems, view_links(site), project.kept)
 
 
 def is_site(folder: Path) -> bool:
@@ -162,7 +164,7 @@ def _stage(folder: Path, built: Built) -> Path:
             target = staging / relative
             target.parent.mkdir(exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        write_views(staging / "views", built.views, links=built.links)
+        write_views(staging / "views", built.views, links=built.links, kept=built.kept)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

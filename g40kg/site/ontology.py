@@ -110,8 +110,12 @@ class OntologyPage:
                 + " ".join(self.value(graph, i, depth + 1) for i in Collection(graph, node))
                 + " )"
             )
-        pairs = sorted(graph.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1])))
-        inner = "; ".join(f"{compact(str(p))} {self.value(graph, o, depth + 1)}" for p, o in pairs)
+        inner = "; ".join(  # sorted as printed: blank nodes' labels differ from run to run
+            sorted(
+                f"{compact(str(p))} {self.value(graph, o, depth + 1)}"
+                for p, o in graph.predicate_objects(node)
+            )
+        )
         return f"[ {inner} ]"
 
     def path(self, node: Node, depth: int = 0) -> str:
@@ -170,9 +174,13 @@ class OntologyPage:
         return "<br>".join(esc(m) for m in found)
 
     def constraints(self, node: Node) -> str:
-        pairs = sorted((p, o) for p, o in self.shapes.predicate_objects(node) if p not in SKIPPED)
+        # Sorted by what is printed: blank nodes' own labels differ from run to run.
         return "<br>".join(
-            f"{esc(compact(str(p)))} {esc(self.value(self.shapes, o))}" for p, o in pairs
+            sorted(
+                f"{esc(compact(str(p)))} {esc(self.value(self.shapes, o))}"
+                for p, o in self.shapes.predicate_objects(node)
+                if p not in SKIPPED
+            )
         )
 
     def shape_section(self, shape: URIRef) -> str:
@@ -190,29 +198,37 @@ class OntologyPage:
         items = [
             ("targets", "<br>".join(targets)),
             ("comment", esc("; ".join(str(c) for c in _literals(g, shape, RDFS.comment)))),
-            ("node constraints", "<br>".join(
-                f"{esc(compact(str(p)))} {esc(self.value(g, o))}" for p, o in sorted(own)
-            )),
+            ("node constraints", "<br>".join(sorted(
+                f"{esc(compact(str(p)))} {esc(self.value(g, o))}" for p, o in own
+            ))),
             ("message", self.messages(shape)),
         ]  # fmt: skip
-        rows = []
-        for prop in sorted(g.objects(shape, SH.property), key=lambda n: self.path_of(n)):
-            rows.append(
+        # Rows in the order of what they print (path first): property shapes and SPARQL
+        # constraints are blank nodes, whose labels differ from run to run.
+        rows = sorted(
+            (
+                self.path_of(prop),
                 f"<tr><td><code>{esc(self.path_of(prop))}</code></td>"
-                f"<td>{self.constraints(prop)}</td><td>{self.messages(prop)}</td></tr>"
+                f"<td>{self.constraints(prop)}</td><td>{self.messages(prop)}</td></tr>",
             )
-        for sparql in sorted(g.objects(shape, SH.sparql), key=str):
-            select = g.value(sparql, SH.select)
-            rows.append(
+            for prop in g.objects(shape, SH.property)
+        )
+        rows += sorted(
+            (
+                "",
                 f"<tr><td>SPARQL</td><td><details><summary>query</summary>"
-                f"<pre><code>{esc(select or '')}</code></pre></details></td>"
-                f"<td>{self.messages(sparql)}</td></tr>"
+                f"<pre><code>{esc(g.value(sparql, SH.select) or '')}</code></pre></details></td>"
+                f"<td>{self.messages(sparql)}</td></tr>",
             )
+            for sparql in g.objects(shape, SH.sparql)
+        )
         checks = ""
         if rows:
             checks = (
                 "<table>\n<thead><tr><th>Path</th><th>Constraint</th><th>Message</th></tr>"
-                "</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
+                "</thead>\n<tbody>\n"
+                + "\n".join(row for _path, row in rows)
+                + "\n</tbody>\n</table>\n"
             )
         anchor = self.documented[shape]
         return (
