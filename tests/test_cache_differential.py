@@ -214,3 +214,19 @@ def test_a_run_killed_while_writing_leaves_no_half_file(project_copy: Path) -> N
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stdout) == (0, "conforms: the graph satisfies every shape\n")
     assert "discarded" not in done.stderr
+
+
+def test_a_kept_layout_draws_the_view_a_new_layout_draws(
+    project_copy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The views' layouts are kept with the inputs' verdicts: a view drawn from a kept layout
+    is byte for byte the view drawn with the cache bypassed, and the layout really was kept."""
+    pages = {}
+    for name, bypass in (("first", "0"), ("kept", "0"), ("bypassed", "1")):
+        monkeypatch.setenv("G40KG_NO_CACHE", bypass)
+        target = project_copy / "views" / f"{name}.html"
+        assert run(project_copy, capsys, "view", "actors", "-o", str(target))[0] == 0
+        pages[name] = target.read_bytes()
+    assert pages["first"] == pages["kept"] == pages["bypassed"]
+    (kept,) = (project_copy / CACHE_DIR).glob("*.json")
+    assert kept.read_text(encoding="utf-8").count('"layout":') == 1
