@@ -88,7 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="g40kg",
         description="Knowledge graph of the G40 pillar Economie en Werk: validate, query, view.",
     )
-    parser.add_argument("--version", action="version", version=f"g40kg {_version()}")
+    parser.add_argument(
+        "--version", action=_VersionAction, nargs=0, help="show the version and exit"
+    )
     parser.add_argument(
         "--root",
         metavar="DIR",
@@ -149,6 +151,14 @@ def build_parser() -> argparse.ArgumentParser:
     for module in (query, view, annotate, site):
         module.register(verbs)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """--version, looked up only when asked (importlib.metadata costs every command 20 ms)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # type: ignore[no-untyped-def]
+        print(f"g40kg {_version()}")
+        parser.exit()
 
 
 def _version() -> str:
