@@ -355,3 +355,12 @@ def test_fmt_fills_in_a_missing_position_selector(example_copy: Path) -> None:
     graph = Graph().parse(path, format="turtle")
     assert positions(graph)[den_brok] == (1589, 1647)
     assert path.read_text(encoding="utf-8") == original
+
+
+def test_version_names_the_installed_package(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"g40kg {version('g40kg')}\n"
