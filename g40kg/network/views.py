@@ -11,6 +11,7 @@ JSON.parse and puts on screen only through textContent and canvas text, never as
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import math
 import re
@@ -21,7 +22,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import networkx as nx
-import pyvis
 
 from g40kg.network.layout import FONT_SIZE, MIN_LABEL_PX, display_label, kept_layout, node_size
 from g40kg.network.page_script import APP_JS, KEY, PAGE_CSS
@@ -29,7 +29,15 @@ from g40kg.network.projections import periods
 from g40kg.project.cache import Kept
 from g40kg.project.files import write_atomically
 
-VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+# pyvis's folder, found without importing pyvis (its import loads IPython: a quarter second).
+_PYVIS = importlib.util.find_spec("pyvis")
+VIS_DIR = (
+    Path(
+        (_PYVIS.submodule_search_locations or [""])[0] if _PYVIS else "pyvis-not-installed"
+    ).resolve()
+    / "lib"
+    / "vis-9.1.2"
+)
 LAYOUT_SEED = 42
 MAX_TIES = 8  # ties listed in a node's tooltip before "… and N more"
 

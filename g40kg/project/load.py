@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pyoxigraph import RdfFormat, Store, serialize
+from pyoxigraph import Store
 
 from g40kg.project import paths
 from g40kg.project.cache import Kept
@@ -48,10 +48,20 @@ class Project:
         """The data graph as an rdflib Graph (for pyshacl and the rdflib-based writers)."""
         from rdflib import Graph
 
-        triples = (q.triple for q in self.store)
-        data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+        from g40kg.project.store_graph import to_rdflib
+
+        # Term by term (each distinct term converted once), not through N-Triples: rdflib's
+        # N-Triples parser took half of the site's load.
+        seen: dict[object, object] = {}
+
+        def term(t: object) -> object:
+            found = seen.get(t)
+            if found is None:
+                found = seen[t] = to_rdflib(t)
+            return found
+
         graph = Graph()
-        graph.parse(data=data, format="nt")
+        graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in self.store)
         return graph
 
 
