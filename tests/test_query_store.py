@@ -105,19 +105,11 @@ def test_a_stray_file_in_data_is_refused_after_a_cached_run(project: Path, capsy
     assert status == 2 and "notes.json" in err
 
 
-def validate_both(capsys) -> tuple[tuple[int, str, str], tuple[int, str, str]]:
-    fast = run_cli(capsys, "validate", "--format", "json")
-    reference = run_cli(capsys, "validate", "--engine", "pyshacl", "--format", "json")
-    return fast, reference
-
-
-def test_both_engines_give_identical_findings_on_the_corpus(project: Path, capsys) -> None:
-    fast, reference = validate_both(capsys)
-    assert fast == reference
-    assert fast[0] == 0
-
-
 def test_both_engines_give_identical_findings_on_a_broken_copy(project: Path, capsys) -> None:
+    """The whole corpus with three mistakes: the same findings, to the byte, from both engines.
+
+    (pyshacl takes about a minute on the corpus, so it runs once here; test_engines_agree
+    compares the two on the corpus as it is and on every shape's examples.)"""
     annotation = sorted((project / "data" / "annotations").glob("*.ttl"))[0]
     text = annotation.read_text(encoding="utf-8")
     annotation.write_text(text.replace('oa:exact "', 'oa:exact "XX', 1), encoding="utf-8")
@@ -126,11 +118,10 @@ def test_both_engines_give_identical_findings_on_a_broken_copy(project: Path, ca
         people.read_text(encoding="utf-8")
         + "\nperson:x-nameless a foaf:Person .\nperson:x-two foaf:name 42 ; a foaf:Person .\n"
     )
-    fast, reference = validate_both(capsys)
+    fast = run_cli(capsys, "validate", "--format", "json")
+    reference = run_cli(capsys, "validate", "--engine", "pyshacl", "--format", "json")
     assert fast == reference
-    assert fast[0] == 1 and fast[1].count('"focus"') >= 3
-    text_fast = run_cli(capsys, "validate")
-    assert text_fast == run_cli(capsys, "validate", "--engine", "pyshacl")
+    assert fast[0] == 1 and fast[1].count('"focus"') == 5  # the quote; label and name of each person
 
 
 def test_a_named_query_imports_neither_rdflib_nor_pyshacl(project: Path) -> None:

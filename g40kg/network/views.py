@@ -406,9 +406,9 @@ def left_out(data: dict[str, object], net: nx.Graph) -> str:
     return ""
 
 
-def view_html(net: nx.Graph, links: SiteLinks | None = None) -> str:
+def view_html(net: nx.Graph, links: SiteLinks | None = None, kept: Kept | None = None) -> str:
     """One HTML page that draws net without any request to another host."""
-    return "".join(view_chunks(net, links))
+    return "".join(view_chunks(net, links, kept))
 
 
 def _controls(data: dict[str, object]) -> list[str]:
