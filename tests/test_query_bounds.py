@@ -63,11 +63,11 @@ def test_a_named_query_is_bounded_too() -> None:
 
 def test_a_cartesian_select_is_stopped_at_the_memory_bound(tmp_path: Path) -> None:
     path = query_file(tmp_path, CARTESIAN_2)
-    status, out, err = run_cli("sparql", path, "--memory", "200", "--timeout", "120")
+    status, out, err = run_cli("sparql", path, "--memory", "64", "--timeout", "120")
     assert (status, out, err) == (
         2,
         "",
-        "error: the query needed more than 200 MB of memory and was stopped "
+        "error: the query needed more than 64 MB of memory and was stopped "
         "(--memory to allow more)\n",
     )
 
