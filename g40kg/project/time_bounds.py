@@ -31,6 +31,8 @@ a participation) its bounds by the same rules.
 from __future__ import annotations
 
 import calendar
+import functools
+import gc
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
@@ -183,7 +185,7 @@ def _window(row: dict[str, str]) -> Window | None:
 def _rows(store: Store, text: str) -> list[dict[str, str]]:
     solutions = store.query(text, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
-    return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+    return [{n: t.value for n, t in zip(names, s, strict=True) if t is not None} for s in solutions]
 
 
 def _day(text: str, first: bool, given_by: tuple[str, ...]) -> Day | None:
@@ -504,11 +506,16 @@ def derive(store: Store) -> list[Mandate]:
     return list(mandates.values())
 
 
+@functools.cache
+def _g40(name: str) -> NamedNode:
+    return NamedNode(G40 + name)
+
+
 def _quads(m: Mandate, order: int) -> list[Quad]:
     subject = NamedNode(m.iri)
 
     def quad(name: str, value: NamedNode | Literal) -> Quad:
-        return Quad(subject, NamedNode(G40 + name), value, DERIVED_GRAPH)
+        return Quad(subject, _g40(name), value, DERIVED_GRAPH)
 
     quads = [
         quad("holder", NamedNode(m.holder)),
@@ -520,16 +527,18 @@ def _quads(m: Mandate, order: int) -> list[Quad]:
         quad("timeOrder", Literal(str(order), datatype=XSD_INTEGER)),
     ]
     if not m.hand_written:
-        quads.append(Quad(subject, RDF_TYPE, NamedNode(G40 + "Mandate"), DERIVED_GRAPH))
+        quads.append(Quad(subject, RDF_TYPE, _g40("Mandate"), DERIVED_GRAPH))
         quads.append(quad("evidence", NamedNode(m.facts[0].iri)))
     made = "false" if m.hand_written else "true"
     quads.append(quad("derivedMandate", Literal(made, datatype=XSD_BOOLEAN)))
+    conflicts = conflict(m)
     for side in SIDES:
         bound = m.bounds[side]
-        if bound is None or (conflict(m) and side in ("startLatest", "endEarliest")):
+        if bound is None or (conflicts and side in ("startLatest", "endEarliest")):
             continue  # a term whose evidence conflicts is never `certain`
         quads.append(quad(side, Literal(bound.day.isoformat(), datatype=XSD_DATE)))
-        quads.extend(quad(side + "GivenBy", NamedNode(f)) for f in bound.given_by)
+        given_by = _g40(side + "GivenBy")
+        quads.extend(Quad(subject, given_by, NamedNode(f), DERIVED_GRAPH) for f in bound.given_by)
     quads.extend(quad("succeededBy", NamedNode(s)) for s in sorted(m.succeeded_by))
     return quads
 
@@ -537,9 +546,15 @@ def _quads(m: Mandate, order: int) -> list[Quad]:
 def add_time_bounds(store: Store) -> None:
     """Write every mandate's derived bounds into DERIVED_GRAPH (replacing what was there)."""
     store.clear_graph(DERIVED_GRAPH)
-    mandates = derive(store)
-    order = time_order(mandates)
-    quads = [q for m in mandates for q in _quads(m, order[m.iri])]
+    enabled = gc.isenabled()
+    gc.disable()  # some hundred thousand objects, no cycles: collections only cost time
+    try:
+        mandates = derive(store)
+        order = time_order(mandates)
+        quads = [q for m in mandates for q in _quads(m, order[m.iri])]
+    finally:
+        if enabled:
+            gc.enable()
     if quads:
         store.extend(quads)
 
