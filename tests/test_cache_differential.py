@@ -230,3 +230,32 @@ def test_a_kept_layout_draws_the_view_a_new_layout_draws(
     assert pages["first"] == pages["kept"] == pages["bypassed"]
     (kept,) = (project_copy / CACHE_DIR).glob("*.json")
     assert kept.read_text(encoding="utf-8").count('"layout":') == 1
+
+
+def test_repeated_validate_prints_the_kept_findings_without_a_store(
+    project_copy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repeated `validate` reads the findings kept for these bytes and builds no store; what it
+    prints (files, lines, labels; text and json) and its exit status are a bare run's."""
+    for path in sorted((project_copy / ANNOTATIONS).glob("*.ttl"))[:3]:
+        break_or_mend_quote_in(path)  # findings in three files
+    for fmt in ("text", "json"):
+        with monkeypatch.context() as patch:
+            patch.setenv("G40KG_NO_CACHE", "1")
+            bare = run(project_copy, capsys, "validate", "--format", fmt)
+        first = run(project_copy, capsys, "validate", "--format", fmt)
+        with monkeypatch.context() as patch:
+
+            def no_store(*_args: object) -> None:
+                raise AssertionError("a store was built")
+
+            patch.setattr("g40kg.project.load.build_store", no_store)
+            patch.setattr("g40kg.project.input_checks.build_checked", no_store)
+            again = run(project_copy, capsys, "validate", "--format", fmt)
+        assert bare[0] == 1 and bare[1].count("data/annotations/") >= 3
+        assert first == bare
+        assert again == bare
+    with monkeypatch.context() as patch:  # the reference engine is never answered from the cache
+        patch.setattr("g40kg.project.load.build_store", no_store)
+        with pytest.raises(AssertionError, match="a store was built"):
+            main(["--root", str(project_copy), "validate", "--engine", "pyshacl"])

@@ -65,13 +65,30 @@ class Project:
         return graph
 
 
-def open_project(root: Path | None = None) -> Project:
-    """root's project (default: the one the working directory is in), checked, in a store.
+@dataclass
+class Opened:
+    """A project's inputs as read and what is kept about them, before any store is built."""
 
-    Raises InputError for any input that must be refused (file and line where known)."""
+    root: Path
+    inputs: Inputs
+    kept: Kept
+
+
+def read_project(root: Path | None = None) -> Opened:
+    """root's inputs (default: the project the working directory is in), read once, and the
+    verdicts kept for exactly those bytes. Raises InputError where reading them fails."""
     root = root or paths.project_root()
     inputs = read_inputs(root)
-    kept = Kept(root, inputs.key)
+    return Opened(root, inputs, Kept(root, inputs.key))
+
+
+def open_project(root: Path | None = None, opened: Opened | None = None) -> Project:
+    """root's project (default: the one the working directory is in), checked, in a store;
+    opened: its inputs as read_project gave them (then root is not used).
+
+    Raises InputError for any input that must be refused (file and line where known)."""
+    opened = opened or read_project(root)
+    root, inputs, kept = opened.root, opened.inputs, opened.kept
     if kept.get("checked"):
         store = build_store(inputs)
     else:

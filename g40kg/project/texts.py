@@ -38,7 +38,12 @@ def read_text(path: Path) -> tuple[str, str]:
 
 
 def mask_emails(text: str) -> str:
-    """Replace the local part of every e-mail address with MASK characters of equal length."""
+    """Replace the local part of every e-mail address with MASK characters of equal length.
+
+    A text without "@" has none (the pattern needs one): returned as it is, without the
+    pattern's scan of every word (a third of a second over the texts of a million triples)."""
+    if "@" not in text:
+        return text
     return EMAIL.sub(lambda m: MASK * len(m.group(0)), text)
 
 

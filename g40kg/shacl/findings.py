@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 
 from pyoxigraph import NamedNode, Store
 
+from g40kg.project.cache import Kept
 from g40kg.project.load import Project
 from g40kg.project.prefixes import compact
 
@@ -112,14 +113,26 @@ def conforms(findings: list[Finding]) -> bool:
     return not any(f.severity == "Violation" for f in findings)
 
 
-def validate(project: Project) -> list[Finding]:
-    """The findings of the default engine, kept per state of the inputs."""
-    kept = project.kept.get("findings")
-    if isinstance(kept, list):
+def kept_findings(kept: Kept) -> list[Finding] | None:
+    """The default engine's findings kept for these inputs, if any (None: validate again).
+
+    Why they can be printed without building the store: a kept finding holds all that is
+    printed of it (file, label, short names, message), and it was found on the store built
+    from exactly the bytes, code and limits that key the kept file."""
+    rows = kept.get("findings")
+    if isinstance(rows, list):
         try:
-            return [Finding(**row) for row in kept]
+            return [Finding(**row) for row in rows]
         except TypeError:
             pass  # kept by an older layout: validate again
+    return None
+
+
+def validate(project: Project) -> list[Finding]:
+    """The findings of the default engine, kept per state of the inputs."""
+    kept = kept_findings(project.kept)
+    if kept is not None:
+        return kept
     findings = sorted(set(engine_findings(project)), key=order)
     project.kept.put("findings", [asdict(f) for f in findings])
     return findings
