@@ -21,6 +21,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import groupby
 from pathlib import Path
 
 from pyoxigraph import DefaultGraph, RdfFormat, Store, parse, serialize
@@ -51,18 +52,32 @@ def format_for(output: str | None, given: str | None) -> str:
     return implied or "ttl"
 
 
-def _lines(store: Store) -> set[bytes]:
-    """The store's triples (every graph, each once) as N-Triples lines without the newline.
+def _lines(store: Store) -> tuple[list[bytes], dict[bytes, tuple[bytes, bytes, bytes]]]:
+    """The store's triples (every graph) as N-Triples lines without the newline: those with no
+    blank node (a triple in several graphs is there as often) and, each once, those with one
+    with their terms.
 
     Written by pyoxigraph graph by graph: a line is `str(triple) + " ."` (one space between
     the terms, the object last), so sorting lines sorts as sorting the triples by str did
     (a line's " ." sorts before any character that could follow a whole term)."""
-    lines: set[bytes] = set()
+    plain: list[bytes] = []
+    blank: dict[bytes, tuple[bytes, bytes, bytes]] = {}
     for graph in (DefaultGraph(), *store.named_graphs()):
         data = store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph) or b""
-        lines.update(data.split(b"\n"))
-    lines.discard(b"")
-    return lines
+        lines = data.split(b"\n")
+        if lines[-1] == b"":  # after the last newline
+            lines.pop()
+        if b"_:" not in data:
+            plain.extend(lines)
+            continue
+        for line in lines:
+            if b"_:" in line:  # maybe a blank node (or "_:" inside a literal)
+                terms = _terms(line)
+                if terms[0][:2] == b"_:" or terms[2][:2] == b"_:":
+                    blank[line] = terms
+                    continue
+            plain.append(line)
+    return plain, blank
 
 
 def _terms(line: bytes) -> tuple[bytes, bytes, bytes]:
@@ -245,23 +260,15 @@ def canonical_lines(store: Store) -> list[bytes]:
 
 
 def _canonical_lines(store: Store) -> list[bytes]:
-    lines = _lines(store)
-    plain: list[bytes] = []
-    edges: list[tuple[bytes, bytes, bytes]] = []
-    for line in lines:
-        if b"_:" in line:  # maybe a blank node (or "_:" inside a literal)
-            s, p, o = _terms(line)
-            if s[:2] == b"_:" or o[:2] == b"_:":
-                edges.append((s, p, o))
-                continue
-        plain.append(line)
+    plain, blank = _lines(store)
+    edges = list(blank.values())
     labels = _labels(edges)
     if labels is None:
-        return sorted(_rdflib_canonical(lines))
-    del lines
+        return sorted(_rdflib_canonical([*set(plain), *blank]))
+    del blank
     plain.extend(b" ".join((labels.get(s, s), p, labels.get(o, o))) + b" ." for s, p, o in edges)
     plain.sort()
-    return plain
+    return [line for line, _same in groupby(plain)]  # a triple in several graphs once
 
 
 def _sorted_prefixes(data: bytes) -> bytes:
