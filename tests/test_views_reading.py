@@ -99,7 +99,13 @@ def watch(context, path: Path) -> Watched:
     return watched
 
 
+FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 def click_node(page, node: str) -> None:
+    """A mouse click where the node is drawn, once the page has drawn what it was told (a
+    resize or a fit settles in the next frames: measured before, the click misses under load)."""
+    page.evaluate(FRAMES)
     point = page.evaluate("id => network.canvasToDOM(network.getPosition(id))", node)
     box = page.locator("#g40kg-network canvas").bounding_box()
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
