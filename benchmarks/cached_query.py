@@ -4,7 +4,8 @@ Why a whole process: what a person waits for includes interpreter start and impo
 command timed is the CLI itself (`python -m g40kg.cli query NAME`, what the `g40kg` script
 runs). The first run checks the inputs and marks them in .g40kg-cache/ (reported
 separately); the later runs parse the inputs into an in-memory pyoxigraph store without the
-checks, and import neither rdflib nor pyshacl (printed, and tested in tests/test_query_store.py).
+checks, and import neither rdflib nor pyshacl (printed, and tested in
+tests/query/test_query_store.py).
 
     python benchmarks/cached_query.py [--root DIR] [--name vng-committees] [--runs 5]
 """

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from chromium import chromium_context
+from cli_run import keep_only_worked_example
 from listener import Listener, listening
-from test_cli_foundation import keep_only_worked_example
 
 from g40kg.cli import main
 

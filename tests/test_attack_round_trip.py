@@ -15,12 +15,12 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from cli_run import run_cli, turtle_files
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import RdfFormat, parse
 from rdflib import BNode, Graph, Literal
 from rdflib.compare import isomorphic
-from test_cli_foundation import run_cli, turtle_files
 
 from g40kg.project.turtle_writer import Writer
 from g40kg.query.servers import oxigraph_server

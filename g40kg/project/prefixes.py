@@ -2,7 +2,7 @@
 
 Why a module of its own: `g40kg query` on the cached store must not import rdflib (half a
 second). g40kg.project.namespaces keeps the rdflib Namespaces and its own PREFIXES;
-tests/test_query_store.py checks that both maps are equal.
+tests/query/test_query_store.py checks that both maps are equal.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ trailing zeros ("1.50" comes back "1.5"), a language tag comes back in lower cas
 "nl-nl"; g40kg.network.projections compares tags case-insensitively) and "x"^^xsd:string comes back
 as the plain "x" (the same text; rdflib holds them unequal). Other types come out as rdflib writes
 them ("007"^^xsd:integer as "7", a dateTime's Z as +00:00 in both). No projection reads a decimal or
-tells the two strings apart; tests/test_network_store.py compares every projection.
+tells the two strings apart; tests/network/test_network_store.py compares every projection.
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 from rdflib import Literal
-from test_cli_foundation import run_cli
 
 from g40kg.project.namespaces import turtle_prefixes
 

@@ -39,7 +39,7 @@ from g40kg.project.export import export
 from g40kg.project.load import open_project
 from g40kg.project.prefixes import PREFIXES
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 FORMATS = ("ttl", "nt", "nq", "jsonld")
 
 # --- the reference: g40kg/project/export.py as of cb94857 ----------------------------------

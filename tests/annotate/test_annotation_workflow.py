@@ -33,7 +33,7 @@ from g40kg.project.load import rdflib_data
 from g40kg.project.namespaces import BODY, G40, OA, SRC
 from g40kg.project.turtle_writer import read_layout
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 ALMERE = REPO / "data" / "annotations" / "002_e13bc018be1931a8.ttl"
 
 # A made-up news item: a new person, known organisations, a non-breaking space (before

@@ -132,7 +132,7 @@ def broken(project_copy: Path) -> Path:
     path = project_copy / "data" / "annotations" / "000_de51204a97864eeb.ttl"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('oa:exact "', 'oa:exact "XX', 1), encoding="utf-8")
-    (project_copy / "queries").symlink_to(Path(__file__).resolve().parent.parent / "queries")
+    (project_copy / "queries").symlink_to(Path(__file__).resolve().parents[2] / "queries")
     return project_copy
 
 

@@ -25,7 +25,7 @@ from g40kg.query.library import load_queries, resolve_params
 from g40kg.query.results import QueryResult, render
 from g40kg.query.run import run_embedded
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PARAMS = {
     "as-of": {"date": "2022-10-15"},
     "members": {"organisation": "EKEM"},

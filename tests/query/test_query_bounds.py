@@ -22,7 +22,7 @@ from g40kg.query.bounded import QueryLimitError, run_bounded
 from g40kg.query.embedded import execute
 from g40kg.query.servers import virtuoso_server
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 CARTESIAN_3 = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\n"
 CARTESIAN_2 = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }\n"
 TIMED_OUT = "error: the query ran longer than 1 s and was stopped (--timeout to allow more)\n"
@@ -74,7 +74,7 @@ def test_a_cartesian_select_is_stopped_at_the_memory_bound(tmp_path: Path) -> No
 
 def test_an_engine_crash_is_an_error_and_the_process_lives_on() -> None:
     """Ten thousand UNIONs overflow pyoxigraph's stack; the guard refuses them before they get
-    here (tests/test_attack_guard.py), so this calls the bounded runner directly."""
+    here (tests/query/test_attack_guard.py), so this calls the bounded runner directly."""
     store = open_project(REPO).store
     text = "SELECT * WHERE { " + "UNION".join(["{}"] * 12_000) + " }"
     with pytest.raises(QueryLimitError) as caught:

@@ -17,8 +17,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from cli_run import CONFORMS, positions, replace_once, run_cli
 from rdflib import Graph
-from test_cli_foundation import CONFORMS, positions, replace_once, run_cli
 
 from g40kg.project.namespaces import ANN, OA, SRC
 

@@ -30,7 +30,7 @@ from g40kg.project.namespaces import G40SH, PREFIXES, SH
 from g40kg.shacl.prepared_queries import parse_once
 from g40kg.shacl.pyshacl_engine import run_shacl
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "tests" / "shapes"
 BASE = EXAMPLES / "base.ttl"
 ONTOLOGY = (REPO / "ontology" / "g40kg.ttl", REPO / "ontology" / "vocabularies.ttl")

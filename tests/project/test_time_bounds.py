@@ -24,7 +24,7 @@ from g40kg.query.run import run_embedded
 from g40kg.shacl.findings import engine_findings
 from g40kg.shacl.pyshacl_engine import pyshacl_findings
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 G40 = "https://w3id.org/g40kg/def#"
 ID = "https://w3id.org/g40kg/id/"
 COMMON = """

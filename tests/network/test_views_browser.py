@@ -28,7 +28,7 @@ from g40kg.project.namespaces import BODY, PERSON, turtle_prefixes
 
 TURTLE_PREFIXES = turtle_prefixes()
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 READY = 'body[data-ready="true"]'
 DEN_BROK = str(PERSON["frank-den-brok"])
 PILLAR = str(BODY["g40-pijler-economie-en-werk"])

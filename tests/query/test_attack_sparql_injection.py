@@ -1,9 +1,9 @@
 """Parameter values that try to break out of their term are bound as terms or refused, on the
 embedded store and on a real server (Oxigraph); O'Brien and O"Brien find exactly themselves.
 
-tests/test_queries_binding.py already checks one hostile string on the repository's queries and
-that arbitrary strings read back through rdflib; here every payload is also a stored name, so
-"bound as a term" means: the query finds exactly that person, on both backends.
+test_queries_binding.py already checks one hostile string on the repository's queries and that
+arbitrary strings read back through rdflib; here every payload is also a stored name, so "bound
+as a term" means: the query finds exactly that person, on both backends.
 """
 
 from __future__ import annotations

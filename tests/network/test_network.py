@@ -21,7 +21,7 @@ from g40kg.project.errors import UsageError
 from g40kg.project.load import rdflib_data
 from g40kg.project.namespaces import BODY, EVENT, FACT, G40, GM, MNRE, PERSON, PLACE, PROG, THEME
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DEN_BROK = str(PERSON["frank-den-brok"])
 PILLAR = str(BODY["g40-pijler-economie-en-werk"])
 OSS = str(GM.gm0828)

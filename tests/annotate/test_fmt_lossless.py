@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli, snapshot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
-from test_cli_foundation import run_cli, snapshot
 
 from g40kg.annotate import fmt
 from g40kg.annotate.fmt import format_text

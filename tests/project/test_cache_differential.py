@@ -166,7 +166,7 @@ def test_cached_answers_equal_uncached_answers(
 ) -> None:
     rng = random.Random(seed)
     project = project_copy
-    (project / "queries").symlink_to(Path(__file__).resolve().parent.parent / "queries")
+    (project / "queries").symlink_to(Path(__file__).resolve().parents[2] / "queries")
     entities = project / "data" / "entities"
     steps: dict[str, Callable[[], None]] = {
         "quote": lambda: break_or_mend_quote(project, rng),

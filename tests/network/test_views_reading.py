@@ -357,7 +357,7 @@ def test_a_chair_with_a_stated_start_and_a_successor_is_certain_mid_term(
     2021-09-01. Mid-term Anna is certain; in 2021 only possible; Bert certain on his first day,
     possible after (his end is open). The page and --as-of agree on each day."""
     root = tmp_path / "project"
-    shutil.copytree(HERE.parent / "ontology", root / "ontology")
+    shutil.copytree(HERE.parents[1] / "ontology", root / "ontology")
     (root / "data").mkdir()
     (root / "data" / "chairs.ttl").write_text(turtle_prefixes() + CHAIRS, encoding="utf-8")
     store = open_project(root).store

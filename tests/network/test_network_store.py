@@ -30,7 +30,7 @@ from g40kg.project.cache import Kept
 from g40kg.project.load import open_project, rdflib_data
 from g40kg.project.store_graph import StoreGraph, to_rdflib
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 FILTERS: list[dict[str, object]] = [
     {},
     {"as_of": date(2023, 6, 1)},

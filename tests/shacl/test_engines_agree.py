@@ -22,7 +22,7 @@ from g40kg.project.store import shapes_texts
 from g40kg.shacl.engine import Result, ShapesGraph, owner, validate_store
 from g40kg.shacl.pyshacl_engine import run_shacl, shapes_graph
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "tests" / "shapes"
 BASE = EXAMPLES / "base.ttl"
 ONTOLOGY = (REPO / "ontology" / "g40kg.ttl", REPO / "ontology" / "vocabularies.ttl")

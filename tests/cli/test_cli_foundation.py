@@ -8,9 +8,7 @@ too long for a test. export and fmt work on the whole copy.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import json
 import os
 import subprocess
@@ -20,6 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_run import (
+    CONFORMS,
+    EXAMPLE,
+    keep_only_worked_example,
+    positions,
+    replace_once,
+    run_cli,
+    snapshot,
+    turtle_files,
+)
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
@@ -28,10 +36,8 @@ from g40kg.cli import main
 from g40kg.project.load import rdflib_data
 from g40kg.project.namespaces import ANN, OA
 
-EXAMPLE = "data/annotations/002_e13bc018be1931a8.ttl"
 EXAMPLE_TEXT = "data/texts/002_e13bc018be1931a8.txt"
 RECORDED_SHA256 = "6695736dd5522ba896a91941d9844a2deb10190ad47397775a46e0df783928ab"
-CONFORMS = "conforms: the graph satisfies every shape\n"
 
 QUOTE = "Frank den Brok (Oss) was al eerder gekozen als voorzitter."
 CHANGED_QUOTE = "Frank den Brok (Oss) was al eerder gekozen als voorzitten."
@@ -39,52 +45,6 @@ SALVINO_MANDATE = "org:member person:yvonne-salvino ;\n    org:organization body
 DEN_BROK_POSITION = (
     "        oa:hasSelector [ a oa:TextPositionSelector ; oa:end 1647 ; oa:start 1589 ] ;\n"
 )
-
-
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    """Run `g40kg ARGV` in this process; return (exit status, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(list(argv))
-    return status, out.getvalue(), err.getvalue()
-
-
-def replace_once(root: Path, rel: str, old: str, new: str) -> int:
-    """Replace the one occurrence of old in root/rel by new; return the line old started on."""
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} does not occur exactly once in {rel}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return text.count("\n", 0, text.index(old)) + 1
-
-
-def keep_only_worked_example(root: Path) -> None:
-    """Of the annotation files only the worked example's; the terms of office that gather
-    facts of several sources (data/mandates/) go with the others."""
-    for path in (root / "data" / "annotations").glob("*.ttl"):
-        if path.name != Path(EXAMPLE).name:
-            path.unlink()
-    for path in (root / "data" / "mandates").glob("*.ttl"):
-        path.unlink()
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-
-def turtle_files(root: Path) -> list[Path]:
-    return sorted((root / "ontology").rglob("*.ttl")) + sorted((root / "data").rglob("*.ttl"))
-
-
-def positions(graph: Graph) -> dict[object, tuple[int, int]]:
-    """(start, end) of each annotation's position selector."""
-    found = {}
-    for annotation, target in graph.subject_objects(OA.hasTarget):
-        for selector in graph.objects(target, OA.hasSelector):
-            if (selector, RDF.type, OA.TextPositionSelector) in graph:
-                start, end = graph.value(selector, OA.start), graph.value(selector, OA.end)
-                found[annotation] = (int(start), int(end))
-    return found
 
 
 def without_positions(graph: Graph) -> Graph:

@@ -17,7 +17,7 @@ from g40kg.project.errors import InputError, UsageError
 from g40kg.query import backends, publish
 from g40kg.query.library import Param, get_query, load_queries, parse_query
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 REQUIRED = {
     "vng-committees",
     "pillar-roles",
