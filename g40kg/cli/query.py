@@ -193,6 +193,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     warn_if_invalid(project, args.strict)
     ntriples = export(project.store, "nt")
     triples = ntriples.count(b"\n")
+    # Ctrl-C and SIGTERM both stop it, also when started with SIGINT ignored (nohup, a
+    # script's trap, a test runner's worker): Python then leaves SIGINT ignored.
+    signal.signal(signal.SIGINT, _stop_on_sigterm)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     with tempfile.TemporaryDirectory(prefix="g40kg-serve-") as folder:
         data = Path(folder) / "g40kg.nt"

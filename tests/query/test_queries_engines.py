@@ -247,7 +247,15 @@ def test_publish_verb_wants_the_password_in_the_environment(monkeypatch, capsys)
 def test_serve_answers_queries_and_its_ui_until_interrupted(graph) -> None:
     port = free_port()
     command = [sys.executable, "-m", "g40kg.cli", "serve", "--port", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Started with SIGINT ignored, as nohup or a test runner's worker starts it: Ctrl-C (SIGINT)
+    # must stop it all the same (Python leaves an ignored SIGINT ignored).
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # noqa: PLW1509
+    )
     try:
         assert process.stdout is not None
         first = process.stdout.readline()
