@@ -180,3 +180,34 @@ def _died(status: int, said: bytes, memory_mb: int) -> str:
             "nested or chained parts can overflow its stack)"
         )
     return f"the embedded store stopped without an answer (exit {os.WEXITSTATUS(status)})"
+
+
+def in_background(work: Callable[[], Any]) -> Callable[[], Any]:
+    """Start work() in a forked child (on another core, sharing the store copy-on-write) and
+    return a function that waits for its result. Without a bound of its own: work bounds each
+    query it runs (run_bounded). If the child fails to send a result (it crashed, or its
+    result does not pickle), the waiting function runs work() here instead, so the answer is
+    the same either way, only later."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child never returns (coverage cannot see it)
+        try:
+            os.close(read_fd)
+            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(write_fd, view) :]
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+
+    def result() -> Any:
+        with os.fdopen(read_fd, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        try:
+            return pickle.loads(data)  # noqa: S301 - our own child wrote it
+        except Exception:  # noqa: BLE001 - no result from the child: do the work here
+            return work()
+
+    return result

@@ -33,7 +33,7 @@ from g40kg.site.entities import entity_pages
 from g40kg.site.facts import Catalogue
 from g40kg.site.html import GENERATOR, SECTIONS, esc, href, link, page, table
 from g40kg.site.ontology import ontology_page
-from g40kg.site.queries import query_pages
+from g40kg.site.queries import all_runs_in_background, query_pages
 from g40kg.site.sitemap import SiteMap
 from g40kg.site.sources import source_pages
 from g40kg.site.themes import theme_pages
@@ -113,17 +113,19 @@ def build(project: Project, invalid: int = 0) -> Built:
     the index page)."""
     from g40kg.query.backends import OxigraphBackend
 
+    queries = load_queries(project.root)
+    # The queries run in a child, on the other core, while this process builds the pages.
+    ran = all_runs_in_background(queries, OxigraphBackend(project.store), project.kept)
     graph = project.rdflib_graph()
     site = SiteMap(Catalogue(graph))
-    queries = load_queries(project.root)
     pages = entity_pages(site)
     pages.update([activity_page(site, "event"), activity_page(site, "programme")])
     pages.update(source_pages(site))
     pages.update(theme_pages(site))
-    query_html, problems = query_pages(site, queries, OxigraphBackend(project.store), project.kept)
-    pages.update(query_html)
     pages.update([ontology_page(project.inputs)])
     views = {name: projection(graph, name) for name in PROJECTIONS}
+    query_html, problems = query_pages(site, queries, ran())
+    pages.update(query_html)
     pages["index.html"] = index_page(site, queries, views, invalid)
     return Built(pages, views, problems, view_links(site), project.kept)
 

@@ -8,6 +8,7 @@ with its defaults and with the parameters of every example (each distinct set on
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
@@ -17,6 +18,7 @@ from g40kg.project.cache import Kept
 from g40kg.project.errors import InputError, UsageError
 from g40kg.project.sparql_guard import check_query
 from g40kg.query.backends import Backend
+from g40kg.query.bounded import in_background
 from g40kg.query.library import NamedQuery, resolve_params, split_assignments
 from g40kg.query.results import QueryResult, display
 from g40kg.site.html import definition_list, esc, link, page, table
@@ -44,12 +46,16 @@ def example_params(example: str) -> dict[str, str]:
     return split_assignments(given)
 
 
-def runs(query: NamedQuery, backend: Backend, kept: Kept | None = None) -> list[Run]:
-    """The query with its defaults (if it needs nothing) and with each example's parameters."""
-    try:
-        check_query(query.text, query.path, kept=kept)  # never SERVICE, FROM or updates
-    except (InputError, UsageError) as exc:
-        return [Run({}, None, str(exc))]
+def runs(
+    query: NamedQuery, backend: Backend, kept: Kept | None = None, checked: bool = False
+) -> list[Run]:
+    """The query with its defaults (if it needs nothing) and with each example's parameters
+    (checked: the guard has passed the text already)."""
+    if not checked:
+        try:
+            check_query(query.text, query.path, kept=kept)  # never SERVICE, FROM or updates
+        except (InputError, UsageError) as exc:
+            return [Run({}, None, str(exc))]
     candidates: list[dict[str, str]] = []
     if not any(p.required for p in query.params):
         candidates.append({})
@@ -101,10 +107,40 @@ def result_table(site: SiteMap, path: str, result: QueryResult) -> str:
     return table(result.variables, rows) + note
 
 
-def query_page(
-    site: SiteMap, query: NamedQuery, backend: Backend, kept: Kept | None = None
-) -> tuple[str, str, list[str]]:
-    """(path, HTML, problems) of one query's page; problems are the runs that failed."""
+def all_runs(
+    queries: dict[str, NamedQuery], backend: Backend, kept: Kept | None = None
+) -> dict[str, list[Run]]:
+    """The runs of every query, one query after the other."""
+    return {name: runs(query, backend, kept) for name, query in queries.items()}
+
+
+def all_runs_in_background(
+    queries: dict[str, NamedQuery], backend: Backend, kept: Kept | None = None
+) -> Callable[[], dict[str, list[Run]]]:
+    """all_runs, started in a child process while the site's other pages are built; returns
+    the function that waits for the runs. The guard runs here first (what it keeps is written
+    by this process only); the child runs each query within its own bounds."""
+    refused: dict[str, list[Run]] = {}
+    for name, query in queries.items():
+        try:
+            check_query(query.text, query.path, kept=kept)  # never SERVICE, FROM or updates
+        except (InputError, UsageError) as exc:
+            refused[name] = [Run({}, None, str(exc))]
+    passed = {name: query for name, query in queries.items() if name not in refused}
+    pending = in_background(
+        lambda: {name: runs(query, backend, checked=True) for name, query in passed.items()}
+    )
+
+    def collect() -> dict[str, list[Run]]:
+        done = pending()
+        return {name: refused[name] if name in refused else done[name] for name in queries}
+
+    return collect
+
+
+def query_page(site: SiteMap, query: NamedQuery, done: list[Run]) -> tuple[str, str, list[str]]:
+    """(path, HTML, problems) of one query's page from its runs; problems: the runs that
+    failed."""
     path = f"queries/{query.name}.html"
     params = "".join(f"<li>{esc(p.describe())}</li>" for p in query.params)
     body = f"<p>{esc(query.summary)}</p>\n"
@@ -116,7 +152,7 @@ def query_page(
         ]
     )
     problems = []
-    for number, run in enumerate(runs(query, backend, kept), start=1):
+    for number, run in enumerate(done, start=1):
         shown = ", ".join(f"{k} = {v}" for k, v in run.given.items()) or "the defaults"
         body += f'<h2 id="run-{number}">Result with {esc(shown)}</h2>\n'
         if run.result is None:
@@ -129,14 +165,15 @@ def query_page(
 
 
 def query_pages(
-    site: SiteMap, queries: dict[str, NamedQuery], backend: Backend, kept: Kept | None = None
+    site: SiteMap, queries: dict[str, NamedQuery], done: dict[str, list[Run]]
 ) -> tuple[dict[str, str], list[str]]:
-    """Every query page and the list page, by path; and the problems met while running them."""
+    """Every query page and the list page, by path, from the runs of each query; and the
+    problems met while running them."""
     pages: dict[str, str] = {}
     problems: list[str] = []
     rows = []
     for name, query in queries.items():
-        path, text, found = query_page(site, query, backend, kept)
+        path, text, found = query_page(site, query, done[name])
         pages[path] = text
         problems += found
         rows.append(("", [link("queries/index.html", path, name), esc(query.summary)]))

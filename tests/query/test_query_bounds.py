@@ -130,3 +130,16 @@ def test_virtuoso_stopped_at_its_limit_is_refused_not_shown(tmp_path: Path) -> N
         "query interrupted by result timeout."
     ), err
     assert err.endswith("; refused (--timeout to allow more)\n"), err
+
+
+def test_work_in_the_background_gives_what_it_gives_here() -> None:
+    store = open_project(REPO).store
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    pending = bounded.in_background(lambda: execute(store, count))
+    assert pending() == execute(store, count)
+
+
+def test_work_whose_result_cannot_come_back_is_done_here() -> None:
+    """A result the child cannot send (a function does not pickle): the work runs here."""
+    pending = bounded.in_background(lambda: lambda: 42)
+    assert pending()() == 42

@@ -797,3 +797,30 @@ def test_browser_shows_hostile_text_as_text(browser, hostile_site: Path) -> None
     assert page.locator("svg, b, script, img").count() == 0
     watched.assert_clean()
     page.close()
+
+
+def test_query_runs_in_the_background_are_the_runs_one_after_the_other(tmp_path: Path) -> None:
+    """The site runs its queries in a child while it builds the other pages: the same runs,
+    also for queries the guard refuses (a SERVICE, a text that does not parse)."""
+    from g40kg.project.load import open_project
+    from g40kg.query.backends import OxigraphBackend
+    from g40kg.query.library import load_queries
+    from g40kg.site.queries import all_runs, all_runs_in_background
+
+    repo = Path(__file__).resolve().parents[2]
+    project = open_project(repo)
+    queries = load_queries(repo)
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "queries" / "remote.rq").write_text(
+        "#+ summary: remote\nSELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "queries" / "broken.rq").write_text(
+        "#+ summary: broken\nSELECT ?x WHERE { ?x ", encoding="utf-8"
+    )
+    queries |= load_queries(tmp_path)
+    backend = OxigraphBackend(project.store)
+    background = all_runs_in_background(queries, backend, project.kept)()
+    assert background == all_runs(queries, backend, project.kept)
+    assert [run.error != "" for run in background["remote"]] == [True]
+    assert [run.error != "" for run in background["broken"]] == [True]
