@@ -3,8 +3,9 @@
 Why one kind of kept state: every verdict here is a pure function of the input bytes (and of
 the code that made it), so it is keyed by the sha256 of exactly the bytes that were checked
 and parsed (g40kg.project.inputs) and can never describe other inputs. Entries: `checked` (the
-input checks passed), `findings` (what validation found), and `guard` (query texts that passed
-the query guard). The key covers the code too (g40kg's own source files and the versions of
+input checks passed), `findings` (what validation found), `guard` (query texts that passed
+the query guard) and `layouts` (the views' layouts, each under a digest of all the layout
+reads: g40kg.network.layout). The key covers the code too (g40kg's own source files and the versions of
 pyoxigraph, rdflib and pyshacl) and the checks' settings (the long-string limit): an upgrade,
 an edit of the checks or a lower limit never reuses a verdict.
 
