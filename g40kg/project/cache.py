@@ -1,13 +1,13 @@
 """What is kept between commands: one file of verdicts per state of the inputs.
 
-Why one kind of kept state: every verdict here is a pure function of the input bytes (and of
-the code that made it), so it is keyed by the sha256 of exactly the bytes that were checked
-and parsed (g40kg.project.inputs) and can never describe other inputs. Entries: `checked` (the
-input checks passed), `findings` (what validation found), `guard` (query texts that passed
-the query guard) and `layouts` (the views' layouts, each under a digest of all the layout
-reads: g40kg.network.layout). The key covers the code too (g40kg's own source files and the versions of
-pyoxigraph, rdflib and pyshacl) and the checks' settings (the long-string limit): an upgrade,
-an edit of the checks or a lower limit never reuses a verdict.
+Why one kind of kept state: every verdict here is a pure function of the input bytes (and of the
+code that made it), so it is keyed by the sha256 of exactly the bytes that were checked and
+parsed (g40kg.project.inputs) and can never describe other inputs. Entries: `checked` (the input
+checks passed), `findings` (what validation found), `guard` (query texts that passed the query
+guard) and `layouts` (the views' layouts, each under a digest of all the layout reads:
+g40kg.network.layout). The key covers the code too (g40kg's own source files and the versions of
+pyoxigraph, rdflib and pyshacl) and the checks' settings (the long-string limit): an upgrade, an
+edit of the checks or a lower limit never reuses a verdict.
 
 The file `.g40kg-cache/<key>.json` carries a sha256 of its own body: a truncated, garbled or
 hand-edited file is discarded with one line on stderr and rebuilt, never trusted. Writes are
