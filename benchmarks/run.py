@@ -11,7 +11,7 @@ time, and a step that exceeds --timeout is killed and reported as "> N s (timed 
 Fast path: pyoxigraph store built from the files (g40kg.project.store), g40kg.shacl.engine,
 SPARQL on pyoxigraph. Naive path: every file parsed by rdflib (naive_load, an rdflib
 Graph), pyshacl on the whole graph (g40kg.shacl.pyshacl_engine), rdflib SPARQL
-(g40kg.query.backends.EmbeddedBackend). Projections and views: from the store through
+(g40kg.query.backends.RdflibBackend). Projections and views: from the store through
 g40kg.project.store_graph.StoreGraph (as the view verbs build them) and from the rdflib graph
 (naive).
 """
@@ -172,9 +172,9 @@ def _bound(root: Path):
 
 
 def _naive_queries(root: Path, graph) -> dict[str, object]:
-    from g40kg.query.backends import EmbeddedBackend
+    from g40kg.query.backends import RdflibBackend
 
-    backend = EmbeddedBackend(graph)
+    backend = RdflibBackend(graph)
     out: dict[str, object] = {}
     for name, query, bindings in _bound(root):
         out[f"query:{name}"], result = _timed(lambda q=query, b=bindings: backend.run(q.text, b))

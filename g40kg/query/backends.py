@@ -60,10 +60,10 @@ def _check_form(text: str) -> str:
     return form
 
 
-class EmbeddedBackend:
-    """The loaded graph in memory (rdflib)."""
+class RdflibBackend:
+    """An rdflib graph in memory: the reference engine the tests compare the others with."""
 
-    description = "embedded store"
+    description = "rdflib graph"
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
@@ -83,7 +83,8 @@ class EmbeddedBackend:
 
 
 class OxigraphBackend:
-    """A pyoxigraph store (g40kg.project.store's cached store), queried over all its graphs.
+    """The project's pyoxigraph store (the embedded store every verb uses), queried over all
+    its graphs.
 
     Parameters are bound as a VALUES clause, as for an endpoint: pyoxigraph's own
     substitution refuses variables that are not in the SELECT list. The query runs in
@@ -91,7 +92,7 @@ class OxigraphBackend:
     within its time limit and memory bound (g40kg.query.bounded), and unable to reach the
     network unless allow_remote."""
 
-    description = "cached store"
+    description = "embedded store"
 
     def __init__(
         self,

@@ -26,7 +26,7 @@ from expected_queries import (  # noqa: E402
 )
 
 from g40kg.project.load import rdflib_data  # noqa: E402
-from g40kg.query.backends import EmbeddedBackend  # noqa: E402
+from g40kg.query.backends import RdflibBackend  # noqa: E402
 from g40kg.query.library import load_queries, resolve_params  # noqa: E402
 
 
@@ -37,7 +37,7 @@ def main(argv: list[str]) -> int:
         wanted.add((name, key))
     queries = load_queries(REPO)
     with tempfile.TemporaryDirectory() as folder:
-        backend = EmbeddedBackend(rdflib_data(corpus_copy(REPO, Path(folder))))
+        backend = RdflibBackend(rdflib_data(corpus_copy(REPO, Path(folder))))
         for name, key in sorted(wanted):
             query = queries[name]
             result = backend.run(query.text, resolve_params(query, params_of(key)))

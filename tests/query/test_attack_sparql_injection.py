@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, RDF
 
 from g40kg.project.errors import UsageError
-from g40kg.query.backends import Backend, EmbeddedBackend, EndpointBackend
+from g40kg.query.backends import Backend, EndpointBackend, RdflibBackend
 from g40kg.query.binding import inject_values, parse_value, sparql_term
 from g40kg.query.servers import oxigraph_server
 
@@ -72,7 +72,7 @@ def backends(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Bac
     data.write_text(graph.serialize(format="nt"), encoding="utf-8")
     with oxigraph_server(data) as endpoint:
         yield {
-            "embedded": EmbeddedBackend(graph),
+            "embedded": RdflibBackend(graph),
             "oxigraph": EndpointBackend(endpoint.query_url, timeout=60),
         }
 

@@ -12,7 +12,7 @@ from g40kg.cli import main
 from g40kg.project.errors import UsageError
 from g40kg.project.load import open_project, rdflib_data
 from g40kg.project.sparql_text import outermost_where_brace, query_form
-from g40kg.query.backends import EmbeddedBackend, OxigraphBackend
+from g40kg.query.backends import OxigraphBackend, RdflibBackend
 from g40kg.query.binding import inject_values, parse_value, sparql_term, values_clause
 from g40kg.query.library import get_query, resolve_params, split_assignments
 
@@ -20,8 +20,8 @@ HOSTILE = 'EKEM" } UNION { ?s ?p ?o } #'
 
 
 @pytest.fixture(scope="module")
-def embedded() -> EmbeddedBackend:
-    return EmbeddedBackend(rdflib_data())
+def reference() -> RdflibBackend:
+    return RdflibBackend(rdflib_data())
 
 
 @pytest.fixture(scope="module")
@@ -233,11 +233,11 @@ def test_cli_parameter_errors_exit_2_naming_the_problem(
     [("members", "organisation"), ("person", "name"), ("municipality", "municipality")],
 )
 def test_a_hostile_string_adds_no_rows_on_the_embedded_store(
-    embedded: EmbeddedBackend, store: OxigraphBackend, query: str, param: str
+    reference: RdflibBackend, store: OxigraphBackend, query: str, param: str
 ) -> None:
     named = get_query(query)
     bound = resolve_params(named, {param: HOSTILE})
-    assert embedded.run(named.text, bound).rows == ()
+    assert reference.run(named.text, bound).rows == ()
     # The same text with the value as a VALUES clause, as an endpoint and the store `g40kg
     # query` uses get it (not on rdflib: its VALUES join takes minutes on these queries).
     assert store.run(named.text, bound).rows == ()
@@ -248,7 +248,7 @@ def test_a_hostile_string_adds_no_rows_on_the_embedded_store(
         "name": ("Frank den Brok", 3),
         "municipality": ("Oss", 1),
     }[param]
-    assert len(embedded.run(named.text, resolve_params(named, {param: honest})).rows) == count
+    assert len(reference.run(named.text, resolve_params(named, {param: honest})).rows) == count
 
 
 def test_a_hostile_value_on_the_command_line_adds_no_rows(capsys) -> None:

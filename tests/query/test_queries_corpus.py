@@ -1,5 +1,5 @@
 # ruff: noqa: E501 (the expected table is data: one row per line, however long)
-"""Exact rows of every named query on the annotated corpus (embedded store).
+"""Exact rows of every named query on the annotated corpus (rdflib, and the embedded store).
 
 The expected rows are data files in tests/expected/queries/ (see tests/expected_queries.py),
 one per case, read off the corpus and checked against the texts by hand; a change in the data
@@ -28,7 +28,7 @@ from expected_queries import (
 
 from g40kg.cli import main
 from g40kg.project.load import open_project, rdflib_data
-from g40kg.query.backends import EmbeddedBackend, OxigraphBackend
+from g40kg.query.backends import OxigraphBackend, RdflibBackend
 from g40kg.query.library import load_queries, resolve_params
 
 CASES = cases()
@@ -52,8 +52,8 @@ def corpus_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def embedded(corpus_root: Path) -> EmbeddedBackend:
-    return EmbeddedBackend(rdflib_data(corpus_root))
+def reference(corpus_root: Path) -> RdflibBackend:
+    return RdflibBackend(rdflib_data(corpus_root))
 
 
 @pytest.fixture
@@ -70,9 +70,9 @@ def test_every_named_query_is_covered() -> None:
 
 
 @pytest.mark.parametrize(("name", "key"), CASES)
-def test_exact_rows_in_order(embedded: EmbeddedBackend, name: str, key: str) -> None:
+def test_exact_rows_in_order(reference: RdflibBackend, name: str, key: str) -> None:
     query = load_queries(REPO)[name]
-    result = embedded.run(query.text, resolve_params(query, params_of(key)))
+    result = reference.run(query.text, resolve_params(query, params_of(key)))
     variables, rows = read_case(name, key)
     assert result.variables == variables
     assert as_strings(result.rows) == rows
@@ -125,10 +125,10 @@ def test_a_values_clause_means_what_init_bindings_mean(
     ],
 )
 def test_names_variants_codes_and_iris_find_the_same_rows(
-    embedded: EmbeddedBackend, name: str, key: str, other: str
+    reference: RdflibBackend, name: str, key: str, other: str
 ) -> None:
     query = load_queries(REPO)[name]
-    result = embedded.run(query.text, resolve_params(query, params_of(other)))
+    result = reference.run(query.text, resolve_params(query, params_of(other)))
     assert as_strings(result.rows) == read_case(name, key)[1]
 
 
@@ -199,9 +199,9 @@ def test_a_sixth_source_leaves_the_corpus_answers_exact(
     capsys.readouterr()
     query = load_queries(REPO)["members"]
     bindings = resolve_params(query, params_of("organisation=EKEM"))
-    live = EmbeddedBackend(rdflib_data(project)).run(query.text, bindings)
+    live = RdflibBackend(rdflib_data(project)).run(query.text, bindings)
     assert len(live.rows) == len(read_case("members", "organisation=EKEM")[1]) + 1
-    corpus = EmbeddedBackend(rdflib_data(corpus_copy(project, tmp_path / "corpus")))
+    corpus = RdflibBackend(rdflib_data(corpus_copy(project, tmp_path / "corpus")))
     for name, key in CASES:
         query = load_queries(REPO)[name]
         result = corpus.run(query.text, resolve_params(query, params_of(key)))

@@ -27,7 +27,7 @@ from rdflib import Literal
 from g40kg.cli import main
 from g40kg.project.export import MAIN_GRAPH, export
 from g40kg.project.load import open_project, rdflib_data
-from g40kg.query.backends import EmbeddedBackend, EndpointBackend
+from g40kg.query.backends import EndpointBackend, RdflibBackend
 from g40kg.query.endpoint import Endpoint
 from g40kg.query.library import load_queries, resolve_params
 from g40kg.query.publish import PublishError, count_triples, graph_size, publish
@@ -98,7 +98,7 @@ def test_same_rows_on_every_engine(
 ) -> None:
     query = load_queries()[name]
     bindings = resolve_params(query, params)
-    expected = EmbeddedBackend(graph).run(query.text, bindings)
+    expected = RdflibBackend(graph).run(query.text, bindings)
     got = remote(servers, engine).run(query.text, bindings)
     assert got.variables == expected.variables
     assert multiset(got) == multiset(expected)

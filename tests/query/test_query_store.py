@@ -20,7 +20,7 @@ from g40kg.project.load import open_project, rdflib_data
 from g40kg.project.namespaces import PREFIXES as RDFLIB_PREFIXES
 from g40kg.project.paths import CACHE_DIR
 from g40kg.project.prefixes import PREFIXES
-from g40kg.query.backends import EmbeddedBackend, OxigraphBackend
+from g40kg.query.backends import OxigraphBackend, RdflibBackend
 from g40kg.query.library import load_queries, resolve_params
 from g40kg.query.results import QueryResult, render
 from g40kg.query.run import run_embedded
@@ -59,7 +59,7 @@ def test_prefix_maps_agree() -> None:
 
 
 def test_every_named_query_gives_the_embedded_rows_on_the_cached_store() -> None:
-    embedded = EmbeddedBackend(rdflib_data(REPO))
+    embedded = RdflibBackend(rdflib_data(REPO))
     store = open_project(REPO).store
     oxigraph = OxigraphBackend(store)
     for name, query in load_queries(REPO).items():
