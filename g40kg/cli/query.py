@@ -197,6 +197,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # script's trap, a test runner's worker): Python then leaves SIGINT ignored.
     signal.signal(signal.SIGINT, _stop_on_sigterm)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # A closed terminal (SIGHUP) stops it too, so the Oxigraph child never outlives it holding
+    # the port; under nohup SIGHUP stays ignored.
+    if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+        signal.signal(signal.SIGHUP, _stop_on_sigterm)
     with tempfile.TemporaryDirectory(prefix="g40kg-serve-") as folder:
         data = Path(folder) / "g40kg.nt"
         data.write_bytes(ntriples)

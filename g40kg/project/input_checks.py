@@ -128,16 +128,22 @@ def check_file(one: InputFile, path: Path, bases: tuple[str, ...]) -> Scanned:
 
 def check_vocabulary(scanned: list[Scanned]) -> None:
     """The loader's unknown-term and shapes refusals, file by file in its order."""
+    from rdflib import Graph
+
     from g40kg.project.shapes_checks import check_shapes, check_terms
     from g40kg.project.vocabulary import unknown_term
 
     g40_terms = frozenset().union(*(s.declared for s in scanned))
+    declared = Graph()  # every shapes file: a constraint's sh:prefixes may be in another one
+    for one in scanned:
+        if one.shapes is not None:
+            declared += one.shapes[1]
     known: set[str] = set()  # IRIs already found defined: most recur in every file
     for one in scanned:
         if one.shapes is not None:
             text, graph = one.shapes
             check_terms(one.path, text, graph, g40_terms)
-            check_shapes(one.path, text, graph)
+            check_shapes(one.path, text, graph, declared)
             continue
         for iri in sorted(one.terms - known):
             message = unknown_term(iri, g40_terms)

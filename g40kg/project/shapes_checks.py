@@ -79,8 +79,10 @@ SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 FROM = re.compile(r"\bFROM\s+(?:NAMED\s+)?<", re.IGNORECASE)
 
 
-def check_shapes(path: Path, text: str, graph: Graph) -> None:
-    """Refuse shapes that would reach the network or be silently ignored."""
+def check_shapes(path: Path, text: str, graph: Graph, declared: Graph | None = None) -> None:
+    """Refuse shapes that would reach the network or be silently ignored. declared: where the
+    sh:prefixes of a constraint are looked up (all the shapes files, as both engines read them;
+    default: this file)."""
     for term in ADVANCED_TERMS:
         if any(True for _ in graph.triples((None, SH[term], None))):
             raise InputError(
@@ -103,19 +105,22 @@ def check_shapes(path: Path, text: str, graph: Graph) -> None:
                     _line_of_pattern(text, FROM),
                     "FROM in a SHACL-SPARQL constraint: validation never reads the network",
                 )
-            _check_parses(path, text, graph, node, str(query))
+            _check_parses(path, text, graph if declared is None else declared, node, prop, query)
 
 
 INLINE_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*:)", re.IGNORECASE)
 PREFIXED = re.compile(r"(?<![\w?$:])([A-Za-z][\w-]*):[A-Za-z_]")
 
 
-def _check_parses(path: Path, text: str, graph: Graph, node: object, query: str) -> None:
+def _check_parses(
+    path: Path, text: str, graph: Graph, node: object, prop: object, literal: object
+) -> None:
     """Refuse a constraint whose query, with the prefixes its sh:prefixes declare and $this as
     ?this (as both engines run it), pyoxigraph cannot parse: an undeclared prefix is found
     here, naming the line, not as a traceback in the middle of validation."""
-    from pyoxigraph import Store
+    from pyoxigraph import QueryBoolean, QuerySolutions, Store
 
+    query = str(literal)
     first = query.strip().splitlines()[0] if query.strip() else query
     lines = []
     for holder in graph.objects(node, SH.prefixes):  # type: ignore[arg-type]
@@ -131,7 +136,7 @@ def _check_parses(path: Path, text: str, graph: Graph, node: object, query: str)
             lines.append(f"PREFIX {prefix}: <{namespace}>")
     runnable = "\n".join([*lines, re.sub(r"\$this\b", "?this", query)])
     try:
-        Store().query(runnable)  # an empty store: only the parse does any work
+        answer = Store().query(runnable)  # an empty store: only the parse does any work
     except SyntaxError as exc:
         message = " ".join(str(exc).split())[:300]
         at = re.search(r"error at (\d+):", message)
@@ -150,6 +155,17 @@ def _check_parses(path: Path, text: str, graph: Graph, node: object, query: str)
             _query_line(text, first, where),
             f"SHACL-SPARQL constraint does not parse: {message}",
         ) from None
+    wanted, kind, form = (
+        ("sh:ask", "an ASK", QueryBoolean)
+        if prop == SH.ask
+        else ("sh:select", "a SELECT", QuerySolutions)
+    )
+    if not isinstance(answer, form):
+        raise InputError(
+            path,
+            line_of(text, first),
+            f"SHACL-SPARQL constraint: the query of {wanted} must be {kind} query",
+        )
 
 
 def _query_line(text: str, first: str, line: int) -> int | None:

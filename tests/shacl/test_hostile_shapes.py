@@ -89,3 +89,44 @@ def test_refused_shape_is_an_input_error_with_file_and_line(
     assert main(["validate"]) == 2
     err = capsys.readouterr().err
     assert f"{EXTRA_SHAPES}:{line}: " in err
+
+
+@pytest.mark.parametrize(
+    "query", ["ASK { $this ?p ?o }", "CONSTRUCT { $this ?p ?o } WHERE { $this ?p ?o }"]
+)
+def test_a_select_constraint_that_is_no_select_is_refused(
+    project_copy: Path, query: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not a traceback in the middle of validation (both engines iterate the rows)."""
+    shape = f"""
+g40sh:NoSelectShape a sh:NodeShape ;
+    sh:targetClass foaf:Person ;
+    sh:sparql [ sh:message "x" ; sh:select \"\"\"{query}\"\"\" ] .
+"""
+    (project_copy / EXTRA_SHAPES).write_text(PREFIXES + shape, encoding="utf-8")
+    assert main(["validate"]) == 2
+    err = capsys.readouterr().err
+    assert f"{EXTRA_SHAPES}:7: " in err
+    assert "the query of sh:select must be a SELECT query" in err
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_prefixes_declared_in_another_shapes_file_are_found(
+    project_copy: Path, engine: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """sh:prefixes g40sh: declares g40: in ontology/shapes.ttl; both engines read every shapes
+    file, so a constraint of shapes-extra.ttl may use it (it was refused at load)."""
+    shape = """
+g40sh:ExtraShape a sh:NodeShape ;
+    sh:targetNode <https://w3id.org/g40kg/id/person/frank-den-brok> ;
+    sh:sparql [
+        sh:message "found" ;
+        sh:prefixes g40sh: ;
+        sh:select \"\"\"SELECT $this WHERE { $this a ?type . FILTER(?type != g40:Nothing) }\"\"\"
+    ] .
+"""
+    (project_copy / EXTRA_SHAPES).write_text(PREFIXES + shape, encoding="utf-8")
+    assert main(["validate", "--engine", engine]) == 1
+    out = capsys.readouterr().out
+    assert "person:frank-den-brok" in out
+    assert "found" in out
