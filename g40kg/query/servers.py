@@ -133,6 +133,16 @@ def _log_tail(log_path: Path, lines: int = LOG_TAIL_LINES) -> str:
     return "\n".join(tail) if tail else "(log is empty)"
 
 
+def _stop_with_parent() -> None:
+    """In the server's process before it starts: SIGTERM when the process that started it dies
+    (Linux prctl PR_SET_PDEATHSIG), so a server outlives no `g40kg serve` or test, even one
+    killed with SIGKILL. Elsewhere nothing (the context managers still stop it)."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(1, int(signal.SIGTERM))  # 1 = PR_SET_PDEATHSIG
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     """Terminate gracefully (SIGTERM), then kill; always reap the process."""
     if process.poll() is None:
@@ -235,6 +245,7 @@ def oxigraph_server(
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=_stop_with_parent,
             )
         endpoint = Endpoint(
             name="oxigraph",
@@ -353,6 +364,7 @@ def virtuoso_server(port: int | None = None) -> Iterator[Endpoint]:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=_stop_with_parent,
             )
         base = f"http://127.0.0.1:{http_port}"
         query_url = f"{base}/sparql"

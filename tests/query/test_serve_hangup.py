@@ -35,12 +35,35 @@ def test_serve_stops_its_server_on_sighup() -> None:
         assert re.match(r"Oxigraph serves the graph", first), first
         process.stdout.readline()
         servers = _children(process.pid)
-        assert servers
+        assert len(servers) == 1
         process.send_signal(signal.SIGHUP)
         out, _err = process.communicate(timeout=30)
         assert process.returncode == 0
         assert out == "stopped\n"
         assert not any(_alive(pid) for pid in servers)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def test_a_killed_serve_takes_its_server_with_it() -> None:
+    """SIGKILL cannot be caught: the server itself is told to stop when its parent dies."""
+    import time
+
+    command = [sys.executable, "-m", "g40kg.cli", "serve", "--port", str(free_port())]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("Oxigraph serves the graph")
+        servers = _children(process.pid)
+        assert len(servers) == 1
+        process.kill()
+        process.communicate()
+        deadline = time.monotonic() + 20
+        while _alive(servers[0]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(servers[0])
     finally:
         if process.poll() is None:
             process.kill()
