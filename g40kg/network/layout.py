@@ -400,7 +400,8 @@ def _from_json(kept: dict[str, object] | None) -> Layout | None:
         return None
     positions = kept["positions"]
     stars = kept["stars"]
-    assert isinstance(positions, dict) and isinstance(stars, list)
+    if not isinstance(positions, dict) or not isinstance(stars, list):
+        raise ValueError("not a kept layout")
     return Layout(
         positions={n: (float(x), float(y)) for n, (x, y) in positions.items()},
         stars=[Star(i, h, k, list(m), float(x), float(y)) for i, h, k, m, x, y in stars],
@@ -423,8 +424,10 @@ def kept_layout(
     entries = kept.get("layouts") or {}
     if key in entries:
         try:
-            return _from_json(entries[key]["layout"])
-        except (KeyError, TypeError, ValueError, AssertionError):
+            found = _from_json(entries[key]["layout"])
+            if found is None or all(node in found.positions for node in net):
+                return found
+        except (KeyError, TypeError, ValueError):
             pass  # not what this code keeps: lay it out again
     found = layout(net, labels, sizes, shapes)
     newest = max((e.get("n", 0) for e in entries.values()), default=0) + 1

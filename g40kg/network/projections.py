@@ -1008,7 +1008,22 @@ def ego_network(net: nx.Graph, entity: str, radius: int = 1) -> nx.Graph:
     if radius < 0:
         raise UsageError(f"radius {radius} must be 0 or more")
     centre = resolve_node(net, entity)
-    ego = nx.ego_graph(net, centre, radius=radius, undirected=True)
+    within = set(nx.ego_graph(net, centre, radius=radius, undirected=True))
+    # In net's own order: ego_graph's order follows a set's, which changes with the hash seed,
+    # and so would the page (and the key its layout is kept under).
+    # (Not net.subgraph: its view walks a set of the kept nodes.)
+    ego = net.__class__()
+    ego.add_nodes_from((node, data) for node, data in net.nodes(data=True) if node in within)
+    if net.is_multigraph():
+        ego.add_edges_from(
+            (u, v, key, data)
+            for u, v, key, data in net.edges(keys=True, data=True)
+            if u in within and v in within
+        )
+    else:
+        ego.add_edges_from(
+            (u, v, data) for u, v, data in net.edges(data=True) if u in within and v in within
+        )
     ego.graph.update(
         net.graph,
         focus=centre,

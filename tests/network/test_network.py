@@ -516,3 +516,21 @@ def test_cli_usage_errors_exit_2_and_name_the_problem(
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err
     assert not (in_snapshot / "x.html").exists() and not (in_snapshot / "site").exists()
+
+
+def test_a_focused_view_is_the_same_file_under_any_hash_seed(tmp_path: Path) -> None:
+    """The ego network keeps the whole view's order of nodes and ties (networkx's ego_graph
+    follows a set's order, which changes with the hash seed; so did the page)."""
+    import os
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2", "3"):
+        out = tmp_path / f"salvino-{seed}.html"
+        env = dict(os.environ, PYTHONHASHSEED=seed, G40KG_NO_CACHE="1")
+        argv = ["view", "full", "--focus", "person:yvonne-salvino", "--radius", "2", "-o"]
+        command = [sys.executable, "-m", "g40kg.cli", "--root", str(REPO), *argv, str(out)]
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1] == pages[2]

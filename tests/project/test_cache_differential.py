@@ -259,3 +259,28 @@ def test_repeated_validate_prints_the_kept_findings_without_a_store(
         patch.setattr("g40kg.project.load.build_store", no_store)
         with pytest.raises(AssertionError, match="a store was built"):
             main(["--root", str(project_copy), "validate", "--engine", "pyshacl"])
+
+
+def test_a_kept_layout_that_misses_a_node_is_laid_out_again(
+    project_copy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A layout kept under the right key but without one of the view's nodes (a file resealed
+    by hand) is not trusted: the view is laid out afresh, the same as with the cache bypassed."""
+    import json
+
+    from g40kg.project.cache import _sealed
+
+    target = project_copy / "views" / "actors.html"
+    monkeypatch.setenv("G40KG_NO_CACHE", "1")
+    assert run(project_copy, capsys, "view", "actors", "-o", str(target))[0] == 0
+    bypassed = target.read_bytes()
+    monkeypatch.setenv("G40KG_NO_CACHE", "0")
+    assert run(project_copy, capsys, "view", "actors", "-o", str(target))[0] == 0
+    (kept,) = (project_copy / CACHE_DIR).glob("*.json")
+    body = json.loads(kept.read_text(encoding="utf-8"))["body"]
+    (entry,) = body["layouts"].values()
+    positions = entry["layout"]["positions"]
+    positions.pop(sorted(positions)[0])
+    kept.write_text(_sealed(body) + "\n", encoding="utf-8")
+    assert run(project_copy, capsys, "view", "actors", "-o", str(target))[0] == 0
+    assert target.read_bytes() == bypassed
