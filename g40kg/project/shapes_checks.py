@@ -120,6 +120,8 @@ def _check_parses(
     here, naming the line, not as a traceback in the middle of validation."""
     from pyoxigraph import QueryBoolean, QuerySolutions, Store
 
+    from g40kg.project.sparql_text import constraint_misuse, this_as_variable
+
     query = str(literal)
     first = query.strip().splitlines()[0] if query.strip() else query
     lines = []
@@ -134,7 +136,16 @@ def _check_parses(
                     "a sh:declare needs both sh:prefix and sh:namespace",
                 )
             lines.append(f"PREFIX {prefix}: <{namespace}>")
-    runnable = "\n".join([*lines, re.sub(r"\$this\b", "?this", query)])
+    misuse = constraint_misuse(query)
+    if misuse:
+        raise InputError(
+            path,
+            line_of(text, first),
+            f"SHACL-SPARQL constraint uses {misuse}, which g40kg does not run in a constraint "
+            "(VALUES, MINUS and AS $this the SHACL spec forbids; LIMIT and OFFSET would apply "
+            "to all focus nodes at once)",
+        )
+    runnable = "\n".join([*lines, this_as_variable(query)])
     try:
         answer = Store().query(runnable)  # an empty store: only the parse does any work
     except SyntaxError as exc:

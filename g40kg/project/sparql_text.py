@@ -105,3 +105,45 @@ def outermost_where_brace(text: str) -> int:
         elif braces == 0 and parens == 0 and token.upper() == "WHERE":
             where_seen = True
     raise UsageError("no WHERE clause found in the SPARQL text")
+
+
+def this_as_variable(text: str) -> str:
+    """text with SHACL's pre-bound `$this` written `?this` where it is a variable: never inside
+    a string, an IRI or a comment (a textual replace turned "price in $this currency" into
+    another string)."""
+    out, i, start = [], 0, 0
+    while i < len(text):
+        char = text[i]
+        if char == "#":
+            newline = text.find("\n", i)
+            i = len(text) if newline < 0 else newline + 1
+        elif char in "\"'":
+            i = skip_string(text, i)
+        elif char == "<" and (match := IRIREF.match(text, i)):
+            i = match.end()
+        elif char == "$" and (match := WORD.match(text, i + 1)):
+            if match.group() == "this":
+                out.append(text[start:i] + "?")
+                start = i + 1
+            i = match.end()
+        else:
+            i += 1
+    return "".join(out) + text[start:]
+
+
+#: Keywords a SHACL-SPARQL constraint may not use here: VALUES, MINUS and `AS $this` the SHACL
+#: spec forbids (they defeat pre-binding $this); LIMIT and OFFSET would cut the rows of all
+#: focus nodes at once, as g40kg runs a constraint's query once for all of them.
+NOT_IN_CONSTRAINTS = ("VALUES", "MINUS", "LIMIT", "OFFSET")
+
+
+def constraint_misuse(text: str) -> str | None:
+    """The first construct of NOT_IN_CONSTRAINTS (or `AS $this`) in text, outside strings,
+    IRIs and comments; None if there is none."""
+    for index, token in tokens(text):
+        word = token.upper()
+        if word in NOT_IN_CONSTRAINTS:
+            return word
+        if word == "AS" and re.match(r"\s*[?$]this\b", text[index + 2 :]):
+            return "AS $this"
+    return None

@@ -25,6 +25,8 @@ from decimal import Decimal, InvalidOperation
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, parse
 
+from g40kg.project.sparql_text import this_as_variable
+
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -478,7 +480,7 @@ class Validator:
         select = s.value(constraint, "select")
         if select is None:
             raise UnsupportedShape("sh:sparql without sh:select")
-        text = s.prefixes(constraint) + "\n" + re.sub(r"\$this\b", "?this", select.value)
+        text = s.prefixes(constraint) + "\n" + this_as_variable(select.value)
         own = " / ".join(sorted(m.value for m in s.objects(constraint, "message"))) or message
         wanted = set(foci)
         query = self.data.store.query(text, use_default_graph_as_union=True)

@@ -130,3 +130,54 @@ g40sh:ExtraShape a sh:NodeShape ;
     out = capsys.readouterr().out
     assert "person:frank-den-brok" in out
     assert "found" in out
+
+
+@pytest.mark.parametrize(
+    ("body", "misuse"),
+    [
+        ("SELECT $this WHERE { $this ?p ?o } LIMIT 1", "LIMIT"),
+        ("SELECT $this WHERE { $this ?p ?o } OFFSET 1", "OFFSET"),
+        ("SELECT $this WHERE { VALUES ?o { 1 } $this ?p ?o }", "VALUES"),
+        ("SELECT $this WHERE { $this ?p ?o MINUS { $this a ?t } }", "MINUS"),
+        ("SELECT $this WHERE { ?s ?p ?o BIND(?s AS $this) }", "AS $this"),
+    ],
+)
+def test_constructs_the_engines_read_differently_are_refused(
+    project_copy: Path, body: str, misuse: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With LIMIT the two engines disagreed (all focus nodes at once against one at a time);
+    with VALUES, MINUS or AS $this pyshacl failed with a traceback."""
+    shape = f"""
+g40sh:MisuseShape a sh:NodeShape ;
+    sh:targetNode <https://w3id.org/g40kg/id/person/frank-den-brok> ;
+    sh:sparql [
+        sh:message "misuse" ;
+        sh:select \"\"\"{body}\"\"\"
+    ] .
+"""
+    (project_copy / EXTRA_SHAPES).write_text(PREFIXES + shape, encoding="utf-8")
+    for engine in ("fast", "pyshacl"):
+        assert main(["validate", "--engine", engine]) == 2
+        err = capsys.readouterr().err
+        assert f"{EXTRA_SHAPES}:9: SHACL-SPARQL constraint uses {misuse}," in err
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_this_inside_a_string_stays_text(
+    project_copy: Path, engine: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`$this` in a string, an IRI or a comment is text, not the focus node, on both engines."""
+    shape = """
+g40sh:TextShape a sh:NodeShape ;
+    sh:targetNode <https://w3id.org/g40kg/id/person/frank-den-brok> ;
+    sh:sparql [
+        sh:message "matched" ;
+        sh:select \"\"\"SELECT $this WHERE {
+            $this a ?type .  # a comment with $this
+            FILTER(CONTAINS("price in $this currency", "?"))
+        }\"\"\"
+    ] .
+"""
+    (project_copy / EXTRA_SHAPES).write_text(PREFIXES + shape, encoding="utf-8")
+    assert main(["validate", "--engine", engine]) == 0
+    assert capsys.readouterr().out == "conforms: the graph satisfies every shape\n"
