@@ -984,12 +984,19 @@ def _expand(text: str) -> str:
 
 
 def resolve_node(net: nx.Graph, entity: str) -> str:
-    """A node of net named by IRI, prefixed name (person:frank-den-brok) or exact label."""
+    """A node of net named by IRI, prefixed name (person:frank-den-brok), its label or a
+    name the view shows or searches (a short name such as G40 or EKEM), case ignored."""
     for candidate in (entity, _expand(entity)):
         if candidate in net:
             return candidate
     wanted = entity.strip().casefold()
     matches = sorted(n for n, d in net.nodes(data=True) if d["label"].casefold() == wanted)
+    if not matches:
+        matches = sorted(
+            n
+            for n, d in net.nodes(data=True)
+            if wanted in {str(x).casefold() for x in (d.get("short", ""), *d.get("names", ()))}
+        )
     if len(matches) == 1:
         return matches[0]
     name = net.graph.get("name", "")
@@ -999,7 +1006,7 @@ def resolve_node(net: nx.Graph, entity: str) -> str:
     raise UsageError(
         f"unknown entity {entity!r}: not in the {name} network"
         f"{' ' + net.graph['window'] if net.graph.get('window') else ''}; "
-        "give an IRI, a prefixed name (person:frank-den-brok) or an exact label"
+        "give an IRI, a prefixed name (person:frank-den-brok), a label or a short name"
     )
 
 

@@ -385,6 +385,8 @@ def test_ego_network_of_den_brok(actors: nx.MultiDiGraph) -> None:
     assert str(PERSON["adam-elzakalai"]) not in one
     assert str(PERSON["adam-elzakalai"]) in N.ego_network(actors, "frank DEN brok", 2)
     assert one.number_of_edges() == actors.subgraph(one.nodes).number_of_edges()
+    # a short name the view shows (G40 for the G40-stedennetwerk), case ignored
+    assert N.ego_network(actors, "g40", 0).graph["focus"] == str(BODY["g40"])
 
 
 def test_unknown_or_bad_focus_is_a_usage_error(actors: nx.MultiDiGraph) -> None:
