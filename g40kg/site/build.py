@@ -152,10 +152,35 @@ def check_target(folder: Path) -> None:
         )
 
 
+def _sweep_leftovers(folder: Path) -> None:
+    """Remove the hidden folders a `site` killed half-way left beside folder: those whose
+    process (its id is in the name) no longer runs; a running build's are left alone."""
+    pattern = re.compile(rf"\.{re.escape(folder.name)}\.(?:build|old)-(\d+)-.*")
+    if not folder.parent.is_dir():
+        return
+    for path in folder.parent.iterdir():
+        match = pattern.fullmatch(path.name)
+        if match and path.is_dir() and not _running(int(match.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 def _stage(folder: Path, built: Built) -> Path:
     """Write everything into a new hidden folder beside folder; return it."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.build-"))
+    _sweep_leftovers(folder)
+    staging = Path(
+        tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.build-{os.getpid()}-")
+    )
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -178,7 +203,7 @@ def _swap(staging: Path, folder: Path) -> None:
     if not folder.exists():
         os.replace(staging, folder)
         return
-    old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old-"))
+    old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old-{os.getpid()}-"))
     os.replace(folder, old)
     try:
         os.replace(staging, folder)

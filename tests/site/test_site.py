@@ -824,3 +824,24 @@ def test_query_runs_in_the_background_are_the_runs_one_after_the_other(tmp_path:
     assert background == all_runs(queries, backend, project.kept)
     assert [run.error != "" for run in background["remote"]] == [True]
     assert [run.error != "" for run in background["broken"]] == [True]
+
+
+def test_folders_a_killed_site_left_are_swept_by_the_next(tmp_path: Path) -> None:
+    """A `site` killed while writing leaves its hidden staging folder; the next run removes it,
+    but never one of a build that is still running (the process id is in the name)."""
+    import os
+    import subprocess
+    import sys
+
+    from g40kg.site.build import _sweep_leftovers
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], text=True,
+                          capture_output=True, check=True)  # fmt: skip
+    left = tmp_path / f".site.build-{dead.stdout.strip()}-abc"
+    running = tmp_path / f".site.build-{os.getpid()}-def"
+    old = tmp_path / f".site.old-{dead.stdout.strip()}-ghi"
+    other = tmp_path / ".sites.build-1-x"
+    for folder in (left, running, old, other):
+        folder.mkdir()
+    _sweep_leftovers(tmp_path / "site")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, other.name])
