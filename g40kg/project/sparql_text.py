@@ -39,18 +39,9 @@ def skip_string(text: str, i: int) -> int:
     raise UsageError("SPARQL text has an unterminated string literal")
 
 
-def _skippable(text: str, i: int) -> int:
-    """End of the IRI or variable starting at text[i], or 0 if none starts there."""
-    if text[i] == "<" and (match := IRIREF.match(text, i)):
-        return match.end()
-    if text[i] in "?$" and (match := WORD.match(text, i + 1)):
-        return match.end()
-    return 0
-
-
-def tokens(text: str) -> Iterator[tuple[int, str]]:
-    """Yield (index, token) for braces, parentheses and bare words outside strings, IRIs,
-    comments and variables; everything else is skipped."""
+def _pieces(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, kind) of each brace or parenthesis ("punct"), bare word ("word") and
+    variable ("var") outside strings, IRIs and comments; everything else is skipped."""
     i = 0
     while i < len(text):
         char = text[i]
@@ -59,20 +50,31 @@ def tokens(text: str) -> Iterator[tuple[int, str]]:
             i = len(text) if newline < 0 else newline + 1
         elif char in "\"'":
             i = skip_string(text, i)
-        elif skip := _skippable(text, i):
-            i = skip
+        elif char == "<" and (match := IRIREF.match(text, i)):
+            i = match.end()
+        elif char in "?$" and (match := WORD.match(text, i + 1)):
+            yield i, match.end(), "var"
+            i = match.end()
         elif char in "{}()":
-            yield i, char
+            yield i, i + 1, "punct"
             i += 1
         elif match := WORD.match(text, i):
             # A prefixed name (body:vng) is one token: its parts are never keywords.
             end = match.end()
             while end < len(text) and (text[end].isalnum() or text[end] in "_-.:%"):
                 end += 1
-            yield i, text[i:end]
+            yield i, end, "word"
             i = end
         else:
             i += 1
+
+
+def tokens(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (index, token) for braces, parentheses and bare words outside strings, IRIs,
+    comments and variables."""
+    for start, end, kind in _pieces(text):
+        if kind != "var":
+            yield start, text[start:end]
 
 
 def query_form(text: str) -> str:
@@ -111,23 +113,11 @@ def this_as_variable(text: str) -> str:
     """text with SHACL's pre-bound `$this` written `?this` where it is a variable: never inside
     a string, an IRI or a comment (a textual replace turned "price in $this currency" into
     another string)."""
-    out, i, start = [], 0, 0
-    while i < len(text):
-        char = text[i]
-        if char == "#":
-            newline = text.find("\n", i)
-            i = len(text) if newline < 0 else newline + 1
-        elif char in "\"'":
-            i = skip_string(text, i)
-        elif char == "<" and (match := IRIREF.match(text, i)):
-            i = match.end()
-        elif char == "$" and (match := WORD.match(text, i + 1)):
-            if match.group() == "this":
-                out.append(text[start:i] + "?")
-                start = i + 1
-            i = match.end()
-        else:
-            i += 1
+    out, start = [], 0
+    for begin, end, kind in _pieces(text):
+        if kind == "var" and text[begin:end] == "$this":
+            out.append(text[start:begin] + "?")
+            start = begin + 1
     return "".join(out) + text[start:]
 
 
