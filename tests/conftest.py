@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from listener import Listener, listening
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,3 +41,13 @@ def project_copy(make_project_copy: Callable[[str], Path], monkeypatch: pytest.M
     monkeypatch.setenv("G40KG_ROOT", str(root))
     monkeypatch.chdir(root)
     return root
+
+
+@pytest.fixture
+def listener(monkeypatch: pytest.MonkeyPatch) -> Iterator[Listener]:
+    """A listener on 127.0.0.1 standing in for a remote host (tests/listener.py), with the
+    proxy variables unset: a proxy would hide the connection."""
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with listening() as listener:
+        yield listener

@@ -7,17 +7,12 @@ listener does see a client that connects, so its silence elsewhere means somethi
 
 from __future__ import annotations
 
-import contextlib
-import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from chromium import chromium_context
-from cli_run import keep_only_worked_example
-from listener import Listener, listening
-
-from g40kg.cli import main
+from cli_run import keep_only_worked_example, run_cli
+from listener import Listener
 
 SERVICE_SPELLINGS = {
     "upper": "SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
@@ -44,21 +39,6 @@ UPDATES = {
     "copy": "COPY <urn:a> TO DEFAULT",
     "after-a-query": "SELECT * WHERE {{ ?s ?p ?o }} ;\nLOAD <{url}/g.ttl>",
 }
-
-
-@pytest.fixture
-def listener(monkeypatch: pytest.MonkeyPatch) -> Iterator[Listener]:
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)  # a proxy would hide the connection
-    with listening() as listener:
-        yield listener
-
-
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(list(argv))
-    return status, out.getvalue(), err.getvalue()
 
 
 def query_file(folder: Path, text: str, name: str = "hostile.rq") -> Path:

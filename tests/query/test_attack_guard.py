@@ -7,15 +7,12 @@ itself stands in for the server, so even forwarding the text would show).
 
 from __future__ import annotations
 
-import contextlib
-import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from listener import Listener, listening
+from cli_run import run_cli
+from listener import Listener
 
-from g40kg.cli import main
 from g40kg.project.sparql_guard import MAX_NESTING, MAX_OPERATORS, MAX_QUERY_BYTES
 
 BACKENDS = ["embedded", "endpoint"]
@@ -23,21 +20,6 @@ ESCAPE_REFUSAL = (
     "codepoint escape '\\\\u': engines read these differently (before or after parsing), so "
     "such a query is refused; write the character itself\n"
 )
-
-
-@pytest.fixture
-def listener(monkeypatch: pytest.MonkeyPatch) -> Iterator[Listener]:
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    with listening() as listener:
-        yield listener
-
-
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(list(argv))
-    return status, out.getvalue(), err.getvalue()
 
 
 def sparql(

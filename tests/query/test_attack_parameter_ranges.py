@@ -6,22 +6,12 @@ answered 0 rows with exit 0, as if no pair of people shared a body.
 
 from __future__ import annotations
 
-import contextlib
-import io
-
 import pytest
+from cli_run import run_cli
 
-from g40kg.cli import main
 from g40kg.query.library import RANGED_TYPES, load_queries
 
 BACKENDS = {"embedded": [], "endpoint": ["--endpoint", "http://127.0.0.1:9/never-asked"]}
-
-
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(list(argv))
-    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.parametrize("backend", sorted(BACKENDS))

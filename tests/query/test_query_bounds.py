@@ -8,13 +8,11 @@ next query. With --endpoint, Virtuoso's answer cut off at the time limit is refu
 
 from __future__ import annotations
 
-import contextlib
-import io
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 
-from g40kg.cli import main
 from g40kg.cli import query as cli_query
 from g40kg.project.load import open_project
 from g40kg.query import bounded
@@ -26,13 +24,6 @@ REPO = Path(__file__).resolve().parents[2]
 CARTESIAN_3 = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\n"
 CARTESIAN_2 = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }\n"
 TIMED_OUT = "error: the query ran longer than 1 s and was stopped (--timeout to allow more)\n"
-
-
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(list(argv))
-    return status, out.getvalue(), err.getvalue()
 
 
 def query_file(tmp_path: Path, text: str) -> str:

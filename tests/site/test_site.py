@@ -10,9 +10,7 @@ error or a request to any other host. These tests never skip.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import re
 import shlex
 from collections import Counter
@@ -24,12 +22,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from chromium import chromium_context, open_watched
+from cli_run import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
-from g40kg.cli import main
 from g40kg.network.projections import PROJECTIONS
 from g40kg.network.views import INDEX_CSP
 from g40kg.project.load import rdflib_data
@@ -181,13 +179,6 @@ def test_link_checker_reports_every_kind_of_broken_link(tmp_path: Path) -> None:
 
 
 # --- the site of this checkout ----------------------------------------------------------------
-
-
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(list(argv))
-    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")
