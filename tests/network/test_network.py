@@ -6,7 +6,6 @@ SPARQL over the same snapshot); exact expectations are facts already in the Alme
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from rdflib.namespace import XSD
 from g40kg.cli import main
 from g40kg.network import projections as N
 from g40kg.project.errors import UsageError
-from g40kg.project.load import rdflib_data
 from g40kg.project.namespaces import BODY, EVENT, FACT, G40, GM, MNRE, PERSON, PLACE, PROG, THEME
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,20 +26,6 @@ OSS = str(GM.gm0828)
 ALMERE_TITLE = "Pijler Economie en Werk van start in Almere"
 DEN_BROK_QUOTE = "Frank den Brok (Oss) was al eerder gekozen als voorzitter."
 VOORZITTER_FACT = str(FACT["den-brok-voorzitter-pijler"])
-
-
-@pytest.fixture(scope="module")
-def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of ontology/ and data/, so the corpus cannot change under a test."""
-    root = tmp_path_factory.mktemp("project")
-    for folder in ("ontology", "data"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
-
-
-@pytest.fixture(scope="module")
-def rdf(snapshot: Path) -> Graph:
-    return rdflib_data(snapshot)
 
 
 @pytest.fixture(scope="module")

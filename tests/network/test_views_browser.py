@@ -23,7 +23,6 @@ from g40kg.cli import main
 from g40kg.network import projections as N
 from g40kg.network import views
 from g40kg.network.layout import display_label
-from g40kg.project.load import rdflib_data
 from g40kg.project.namespaces import BODY, PERSON, turtle_prefixes
 
 TURTLE_PREFIXES = turtle_prefixes()
@@ -79,17 +78,6 @@ def copy_project(root: Path) -> Path:
     for folder in ("ontology", "data"):
         shutil.copytree(REPO / folder, root / folder)
     return root
-
-
-@pytest.fixture(scope="module")
-def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of ontology/ and data/, so the corpus cannot change under a test."""
-    return copy_project(tmp_path_factory.mktemp("project"))
-
-
-@pytest.fixture(scope="module")
-def rdf(snapshot: Path) -> Graph:
-    return rdflib_data(snapshot)
 
 
 @pytest.fixture(scope="module")

@@ -26,12 +26,12 @@ import networkx as nx
 import pytest
 from chromium import Watched, chromium_context, open_watched
 from rdflib import Graph
-from test_views_browser import DEN_BROK, PILLAR, copy_project
+from test_views_browser import DEN_BROK, PILLAR
 
 from g40kg.cli import main
 from g40kg.network import projections as N
 from g40kg.network import views
-from g40kg.project.load import open_project, rdflib_data
+from g40kg.project.load import open_project
 from g40kg.project.namespaces import BODY, turtle_prefixes
 from g40kg.project.time_bounds import held
 
@@ -64,16 +64,6 @@ MEASURE = """() => {
   return {smallest: Math.min(...fonts), overlaps: overlaps, shown: ids.length,
           edgeLabels: labelled.length};
 }"""
-
-
-@pytest.fixture(scope="module")
-def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_project(tmp_path_factory.mktemp("project"))
-
-
-@pytest.fixture(scope="module")
-def rdf(snapshot: Path) -> Graph:
-    return rdflib_data(snapshot)
 
 
 @pytest.fixture(scope="module")
