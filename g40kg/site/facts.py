@@ -138,8 +138,14 @@ class Catalogue:
         return found
 
     def evidence(self, node: Node) -> tuple[Evidence, ...]:
-        origins = sorted(self.graph.objects(node, PROV.wasDerivedFrom), key=str)
+        """Quotes in the order a reader meets them: by source, then by place in its text."""
+        origins = sorted(self.graph.objects(node, PROV.wasDerivedFrom), key=self._text_order)
         return tuple(e for origin in origins for e in self.evidence_of(origin))
+
+    def _text_order(self, origin: Node) -> tuple[str, int, str]:
+        placed = self._placement(origin)
+        start = placed.start if placed.start is not None else -1
+        return (str(placed.source or ""), start, str(origin))
 
     def _notes(self, node: Node) -> tuple[str, ...]:
         return tuple(sorted(str(n) for n in self.graph.objects(node, SKOS.editorialNote)))

@@ -391,6 +391,7 @@ def test_in_talks_is_not_a_partnership(graph: Graph) -> None:
         "ministerie van Onderwijs, Cultuur en Wetenschap",
         "ministerie van Sociale Zaken en Werkgelegenheid",
         "Uitvoeringsinstituut Werknemersverzekeringen",
+        "sociale partners",  # "werkgevers- en werknemersorganisaties"
     }
     assert not graph.query(
         PREFIXES
@@ -415,7 +416,8 @@ def test_aims_of_the_page_economische_pijler_are_not_partnerships(graph: Graph) 
 
 
 def test_who_argued_for_the_expansion_of_the_labour_market_infrastructure(graph: Graph) -> None:
-    # Jaarverslag: "De G40 heeft hier consistent voor gepleit"; Haarlem: "de discussie met het
+    # Jaarverslag: "De G40 heeft hier consistent voor gepleit", "Het vorige kabinet heeft de
+    # randvoorwaarden geschapen" (the Rijk, a reading); Haarlem: "de discussie met het
     # ministerie van SZW over de uitbreiding".
     assert rows(
         graph,
@@ -430,6 +432,7 @@ def test_who_argued_for_the_expansion_of_the_labour_market_infrastructure(graph:
         ("werkgroep Governance (uitbreiding arbeidsmarktinfrastructuur)", "deelnemer"),
         ("werkgroep Dienstverlening (uitbreiding arbeidsmarktinfrastructuur)", "deelnemer"),
         ("ministerie van Sociale Zaken en Werkgelegenheid", "gesprekspartner"),
+        ("Rijk", "initiatiefnemer"),
     }
 
 
@@ -477,6 +480,7 @@ def test_what_each_theme_group_discussed_at_the_floriade(graph: Graph) -> None:
         "themagroep MKB en economische vernieuwing": {
             "mkb-en-economische-vernieuwing",
             "digitalisering",
+            "verduurzaming",  # "klimaat-neutrale, inclusieve en digitale economie"
         },
         "themagroep Vitale binnensteden en werklocaties": {
             "werklocaties",
@@ -487,6 +491,7 @@ def test_what_each_theme_group_discussed_at_the_floriade(graph: Graph) -> None:
             "circulaire-economie",
             "ruimte-voor-werken",
             "vitale-binnensteden",
+            "binnenstad-verdienmodel",  # "nieuwe verdienmodellen"
         },
         "themagroep Sterke keten van leren, werken en ondernemen": {
             "leven-lang-ontwikkelen",

@@ -25,6 +25,10 @@ PILLAR = str(BODY["g40-pijler-economie-en-werk"])
 OSS = str(GM.gm0828)
 ALMERE_TITLE = "Pijler Economie en Werk van start in Almere"
 DEN_BROK_QUOTE = "Frank den Brok (Oss) was al eerder gekozen als voorzitter."
+DEN_BROK_REMIT = (
+    "Hij bewaakt brede welvaart als overkoepelend thema, en legt de verbinding met het bestuur en"
+    " de andere pijlers van de G40."
+)
 VOORZITTER_FACT = str(FACT["den-brok-voorzitter-pijler"])
 
 
@@ -66,8 +70,9 @@ def test_actor_network_has_den_brok_as_voorzitter_of_the_pillar(actors: nx.Multi
         ]
     ]
     assert edge["source"] == ALMERE_TITLE
-    assert edge["quote"] == DEN_BROK_QUOTE
-    assert edge["evidence"] == ((ALMERE_TITLE, DEN_BROK_QUOTE),)
+    # the chair's fact rests on two sentences: his election and his remit
+    assert edge["quote"] == f"{DEN_BROK_QUOTE}\n{DEN_BROK_REMIT}"
+    assert edge["evidence"] == ((ALMERE_TITLE, DEN_BROK_QUOTE), (ALMERE_TITLE, DEN_BROK_REMIT))
     assert edge["basis"] == "vermeld"
     assert actors.nodes[DEN_BROK]["label"] == "Frank den Brok"
     assert actors.nodes[DEN_BROK]["type"] == "person"
