@@ -37,7 +37,7 @@ def test_a_new_text_annotated_with_the_commands_only(
         "--slug", "putten-2024", "--date", "2024-04-03", "--evidence", "Dated in the text.",
     )  # fmt: skip
     assert (status, err) == (0, "")
-    assert out.splitlines()[-1] == 'next: g40kg suggest 005; g40kg quote 005 "a passage"'
+    assert out.splitlines()[-1] == "next: g40kg suggest 005; g40kg draft 005 --propose"
 
     status, out, err = run(capsys, "suggest", "005", "--format", "json")
     assert (status, err) == (0, "")
