@@ -114,9 +114,13 @@ def cmd_draft(args: argparse.Namespace) -> int:
     if not args.write:
         sys.stdout.write(block)
         return EXIT_OK
-    path = write_draft(source, draft)
+    from g40kg.project import paths
+
+    root = paths.project_root()
+    path = write_draft(source, draft, root)
     sys.stdout.write(block)
-    print(f"appended to {path} and formatted it (g40kg fmt); now: g40kg validate")
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    print(f"appended to {shown} and formatted it (g40kg fmt); now: g40kg validate")
     return EXIT_OK
 
 

@@ -131,7 +131,9 @@ def test_write_appends_formats_and_validates(project_copy: Path, capsys) -> None
     argv = ["draft", "002", "Frans Nauta (Almere)", "--kind", "affiliation", "--write"]
     status, out, err = run(capsys, *argv, "--agent", "Frans Nauta", "--body", "gm:gm0034")
     assert (status, err) == (0, "")
-    assert out.endswith(f"appended to {ttl} and formatted it (g40kg fmt); now: g40kg validate\n")
+    assert out.endswith(
+        f"appended to {EXAMPLE} and formatted it (g40kg fmt); now: g40kg validate\n"
+    )
     after = ttl.read_text(encoding="utf-8")
     assert after.startswith(before[: before.index("\nann:")])
     assert "fact:almere-2022-frans-nauta-affiliation-gm0034 a g40:Affiliation ;" in after
@@ -146,6 +148,7 @@ PUTTEN = (
     "Hoogland (Putten) ontving de delegatie. Het gesprek ging over de themagroep MKB en "
     "economische vernieuwing, met als trekker Frank den Brok.\n"
 )
+PUTTEN_FILE = "data/annotations/005_81fd20366fcf7805.ttl"
 VISIT = "Op 3 april bezocht de pijler Economie en Werk de gemeente Putten"
 VISIT_ANNOTATION = """\
 ann:putten-2024-op-3-april-bezocht-de-pijler-economie-en a oa:Annotation ;
@@ -362,7 +365,7 @@ def test_an_event_and_a_participation_in_it_validate(putten: Path, capsys) -> No
         "    prov:wasDerivedFrom ann:putten-2024-op-3-april-bezocht-de-pijler-economie-en ;\n"
         '    rdfs:label "Werkbezoek van de pijler aan Putten"@nl ;\n'
         "    schema:location gm:gm0273 .\n"
-        f"appended to {putten} and formatted it (g40kg fmt); now: g40kg validate\n"
+        f"appended to {PUTTEN_FILE} and formatted it (g40kg fmt); now: g40kg validate\n"
     )
     argv = ["005", VISIT, "--kind", "participation", "--agent", "pijler Economie en Werk"]
     argv += ["--body", "Werkbezoek van de pijler aan Putten", "--role", "deelnemer", "--write"]
@@ -670,7 +673,7 @@ def test_write_declares_the_prefixes_and_formats_only_its_file(putten: Path, cap
     status, out, err = run(capsys, "draft", *argv, "Annemiek Hoogland", "--write")
     assert (status, err) == (0, "")
     assert out.splitlines()[-1] == (
-        f"appended to {putten} and formatted it (g40kg fmt); now: g40kg validate"
+        f"appended to {PUTTEN_FILE} and formatted it (g40kg fmt); now: g40kg validate"
     )
     assert vocabulary.read_bytes() == unformatted
     text = putten.read_text("utf-8")
