@@ -20,7 +20,7 @@ from g40kg.project.errors import InputError, UsageError
 from g40kg.project.files import write_atomically
 from g40kg.project.load import open_project
 from g40kg.project.namespaces import G40, SRC
-from g40kg.project.turtle_writer import Layout, Writer, serialise
+from g40kg.project.turtle_writer import Layout, serialise
 
 DEFAULT_PUBLISHER = "body:g40"
 NUMBERED = re.compile(r"^(\d{3})_")
@@ -75,33 +75,40 @@ def parse_date(value: str, option: str) -> Literal:
     raise UsageError(f"{option} {value!r}: write YYYY-MM-DD, YYYY-MM or YYYY")
 
 
+def date_values(
+    single: str | None, start: str | None, end: str | None, options: tuple[str, str, str]
+) -> list[tuple[URIRef, Literal]]:
+    """g40:date, or g40:earliestDate and g40:latestDate in order (add-source and draft share
+    the rules; options are the three option names, for the messages)."""
+    one, first, last = options
+    if single and (start or end):
+        raise UsageError(f"{one} cannot be combined with {first}/{last}: give one or a range")
+    if bool(start) != bool(end):
+        raise UsageError(f"a date range needs both {first} and {last}")
+    values: list[tuple[URIRef, Literal]] = []
+    if single:
+        values.append((G40.date, parse_date(single, one)))
+    if start and end:
+        low, high = parse_date(start, first), parse_date(end, last)
+        # Compared as the shapes compare them: as text, a value overlapping the other is fine.
+        if str(low) > str(high) and not str(low).startswith(str(high)):
+            raise UsageError(f"{first} {low} is after {last} {high}")
+        values += [(G40.earliestDate, low), (G40.latestDate, high)]
+    return values
+
+
 def date_triples(request: SourceRequest) -> list[tuple[URIRef, Literal]]:
     """The source's date properties; a date needs evidence, a range both ends in order."""
-    if request.date and (request.date_from or request.date_to):
-        raise UsageError(
-            "--date cannot be combined with --date-from/--date-to: give one or a range"
-        )
-    if bool(request.date_from) != bool(request.date_to):
-        raise UsageError("a date range needs both --date-from and --date-to")
-    dated = bool(request.date or request.date_from)
+    options = ("--date", "--date-from", "--date-to")
+    triples = date_values(request.date, request.date_from, request.date_to, options)
     evidence = (request.evidence or "").strip()
-    if dated and not evidence:
+    if triples and not evidence:
         raise UsageError(
             'a date needs --evidence: say where it comes from ("dated 12 March 2024 at the '
             'top of the page", "after the meeting of ... it reports")'
         )
-    if evidence and not dated:
+    if evidence and not triples:
         raise UsageError("--evidence explains a date: give --date or --date-from/--date-to too")
-    triples: list[tuple[URIRef, Literal]] = []
-    if request.date:
-        triples.append((G40.date, parse_date(request.date, "--date")))
-    if request.date_from and request.date_to:
-        start = parse_date(request.date_from, "--date-from")
-        end = parse_date(request.date_to, "--date-to")
-        # Compared as the shapes compare them: as text, a value overlapping the other is fine.
-        if str(start) > str(end) and not str(start).startswith(str(end)):
-            raise UsageError(f"--date-from {start} is after --date-to {end}")
-        triples += [(G40.earliestDate, start), (G40.latestDate, end)]
     if evidence:
         triples.append((G40.dateEvidence, Literal(evidence)))
     return triples
@@ -186,44 +193,21 @@ def choose_slug(graph: Graph, request: SourceRequest) -> str:
     return slug
 
 
-def guide(number: str, title: str, text_file: str, slug: str, dates: list[str]) -> list[str]:
-    """The comment lines at the top of a new annotation file (fmt keeps them there)."""
-    ann = f"ann:{slug}-passage"
+def guide(number: str, title: str, text_file: str) -> list[str]:
+    """The comment lines at the top of a new annotation file (fmt keeps them there): the
+    commands that write its Turtle, so that nobody starts by writing it by hand."""
     return [
         f"# Annotations of data/texts/{text_file}:",
         f"# {title}",
         "#",
-        "# How to annotate (docs/ADDING_A_SOURCE.md; delete this guide when you are done):",
-        f"#   g40kg suggest {number}             names in the text that no annotation covers yet",
-        f'#   g40kg quote {number} "a passage"   the annotation block for a passage, offsets too',
-        "#   g40kg fmt && g40kg validate   after every edit (fmt fills in or corrects offsets)",
-        "#",
-        "# An annotation: one passage, copied verbatim; oa:exact is enough, fmt adds the offsets.",
-        f"# {ann} a oa:Annotation ;",
-        "#     oa:hasTarget [",
-        "#         oa:hasSelector [",
-        "#             a oa:TextQuoteSelector ;",
-        '#             oa:exact "the passage, as in the text (a non-breaking space as \\u00A0)"',
-        "#         ] ;",
-        f"#         oa:hasSource src:{slug}",
-        "#     ] .",
-        "#",
-        "# A fact taken from it: who, in which organisation, which role, when, on what basis.",
-        "# fact:who-role-where a org:Membership ;",
-        "#     g40:basis basis:stated ;",
-        *(f"#     {line} ;" for line in dates),
-        "#     org:member person:first-last ;",
-        "#     org:organization body:organisation ;",
-        "#     org:role role:trekker ;",
-        f"#     prov:wasDerivedFrom {ann} .",
+        "# Written by commands, not by hand (docs/ADDING_A_SOURCE.md; delete this guide after):",
+        f"#   g40kg suggest {number}           the names in the text no annotation links yet",
+        '#   g40kg find "a name"         the entity a name stands for: IRI, type, where used',
+        f"#   g40kg draft {number} --propose   the facts the text's phrasing says, as commands",
+        f'#   g40kg draft {number} "a passage" --kind mandate --agent NAME --body NAME --role ROLE',
+        "#       prints the annotation, the fact and stubs for new entities; --write appends them",
+        "#   g40kg validate              after every change",
     ]
-
-
-def guide_dates(dates: list[tuple[URIRef, Literal]]) -> list[str]:
-    """The source's own date lines, as a fact observed in it would carry them."""
-    writer = Writer(Graph(), annotation_prefixes())
-    lines = [f"{writer.name(p)} {writer.literal(o)}" for p, o in dates if p != G40.dateEvidence]
-    return lines or ['g40:date "YYYY-MM-DD"^^xsd:date']
 
 
 def annotation_file_text(
@@ -269,7 +253,7 @@ def add_source(request: SourceRequest, root: Path | None = None) -> AddedSource:
     ]
     if url is not None:
         triples.append((SDO.url, url))
-    header = guide(number, title, text_path.name, slug, guide_dates(dates))
+    header = guide(number, title, text_path.name)
     ttl = annotation_file_text(iri, triples, header)
     # Valid UTF-8 decodes and encodes back to the same bytes (newlines untranslated).
     write_atomically(text_path, raw.decode("utf-8"))
@@ -289,6 +273,6 @@ def describe(added: AddedSource, root: Path) -> str:
         [
             f"added {added.text_path.relative_to(root)} (the text, verbatim)",
             f"added {added.annotation_path.relative_to(root)} ({short_name(added.iri)})",
-            f'next: g40kg suggest {number}; g40kg quote {number} "a passage"',
+            f"next: g40kg suggest {number}; g40kg draft {number} --propose",
         ]
     )

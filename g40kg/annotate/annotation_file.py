@@ -81,9 +81,10 @@ def expand_name(value: str, what: str) -> URIRef:
     )
 
 
-def turtle_block(graph: Graph) -> str:
-    """The canonical Turtle of graph's subjects, without the @prefix lines."""
-    text = serialise(graph, Layout(prefixes=annotation_prefixes()))
+def turtle_block(graph: Graph, prefixes: dict[str, str] | None = None) -> str:
+    """The canonical Turtle of graph's subjects, without the @prefix lines (names with an
+    annotation file's prefixes, or with the prefixes given)."""
+    text = serialise(graph, Layout(prefixes=prefixes or annotation_prefixes()))
     body = [line for line in text.splitlines() if not line.startswith("@prefix ")]
     while body and not body[0]:
         body.pop(0)

@@ -86,7 +86,9 @@ def prove(path: Path, graph: TripleSet, layout: Layout, out: str) -> None:
         raise InputError(path, None, "internal error: canonical form would respell a language tag")
 
 
-def run_fmt(root: Path | None = None, check: bool = False) -> FmtResult:
+def run_fmt(root: Path | None = None, check: bool = False, only: Path | None = None) -> FmtResult:
+    """Format every Turtle file of the project, or only the file `only` (so that a command
+    that appended to one file, `g40kg draft --write`, rewrites no other)."""
     project = open_project(root)  # fmt accepts and refuses exactly what validate does
     chars = NamedNode(CNT_CHARS)  # each source's text as validate reads it (e-mails masked)
     quads = project.store.quads_for_pattern(None, chars, None)
@@ -95,6 +97,8 @@ def run_fmt(root: Path | None = None, check: bool = False) -> FmtResult:
     problems: list[str] = []
     for one in project.inputs.turtle:  # the bytes the checks and the store were made from
         path, text = project.inputs.path(one), one.data.decode("utf-8")
+        if only is not None and path.resolve() != only.resolve():
+            continue
         out, file_problems = format_text(Path(one.rel), text, texts)
         problems += file_problems
         if out != text:

@@ -85,7 +85,7 @@ def cmd_find(args: argparse.Namespace) -> int:
 
 def cmd_draft(args: argparse.Namespace) -> int:
     from g40kg.annotate.annotation_file import find_source
-    from g40kg.annotate.draft import Request, draft_fact, render
+    from g40kg.annotate.draft import Request, draft_fact, render, write_draft
     from g40kg.annotate.quote import decode_escapes
     from g40kg.project.errors import UsageError
     from g40kg.project.load import open_project
@@ -100,30 +100,51 @@ def cmd_draft(args: argparse.Namespace) -> int:
             raise UsageError("--propose takes no QUOTE: it reads the whole text")
         sys.stdout.write(render_proposals(source, proposals(graph, source)))
         return EXIT_OK
-    if not args.quote or not args.kind or not args.agent:
-        raise UsageError("give QUOTE, --kind and --agent (or --propose to see proposals)")
+    if not args.quote or not args.kind:
+        raise UsageError("give QUOTE and --kind (or --propose to see proposals)")
     request = Request(
         passage=decode_escapes(args.quote),
         kind=args.kind,
-        agent=args.agent,
-        body=args.body,
-        role=args.role,
-        basis=args.basis,
-        agent_type=args.agent_type,
-        body_type=args.body_type,
-        fact_name=args.name,
+        **{name: getattr(args, name) for name in DRAFT_OPTIONS},
     )
     draft = draft_fact(graph, source, request)
+    for warning in draft.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     block = render(draft)
     if not args.write:
         sys.stdout.write(block)
         return EXIT_OK
-    from g40kg.annotate.draft import write_draft
+    from g40kg.project import paths
 
-    path = write_draft(source, draft)
+    root = paths.project_root()
+    path = write_draft(source, draft, root)
     sys.stdout.write(block)
-    print(f"appended to {path} and formatted (g40kg fmt); now: g40kg validate")
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    print(f"appended to {shown} and formatted it (g40kg fmt); now: g40kg validate")
     return EXIT_OK
+
+
+DRAFT_OPTIONS = (
+    "agent",
+    "body",
+    "role",
+    "basis",
+    "agent_type",
+    "body_type",
+    "name",
+    "new",
+    "label",
+    "event_class",
+    "date",
+    "date_from",
+    "date_to",
+    "location",
+)
+TYPE_HELP = (
+    "the class of a new {what}'s stub: person, organisation, theme-group (g40:ThemeGroup of the "
+    "pillar Economie en Werk), event, programme, or an organisation class of the ontology "
+    "(KnowledgeOrganisation, Company …; the error lists them). Default: {default}"
+)
 
 
 SOURCE_HELP = "the source: src:slug (or its IRI), its text file name, or its number (005)"
@@ -179,30 +200,53 @@ def register(verbs: argparse._SubParsersAction) -> None:
     sub.add_argument("--propose", action="store_true", help="list facts the text's phrasing says")
     sub.add_argument(
         "--kind",
-        choices=("mandate", "affiliation", "participation", "mention"),
-        help="mandate (org:Membership), affiliation, participation, mention (oa:hasBody)",
+        choices=("mandate", "affiliation", "participation", "mention", "event", "programme"),
+        help="mandate (org:Membership), affiliation, participation (in an event or programme), "
+        "mention (oa:hasBody), event, programme",
     )
     sub.add_argument("--agent", help="the person or organisation: a name, or an IRI")
     sub.add_argument("--body", help="the organisation (or, for a participation, the activity)")
     sub.add_argument("--role", help="a role of the role scheme (role:trekker or trekker)")
-    sub.add_argument("--basis", default="stated", help="how the text says it (default stated)")
+    sub.add_argument("--basis", help="how the text says it (default stated)")
     sub.add_argument(
-        "--agent-type",
-        choices=("person", "organisation"),
-        default="person",
-        help="the type of a new agent's stub (default person)",
+        "--agent-type", help=TYPE_HELP.format(what="agent", default="person"), metavar="TYPE"
     )
     sub.add_argument(
         "--body-type",
-        choices=("person", "organisation"),
-        default="organisation",
-        help="the type of a new body's stub (default organisation)",
+        metavar="TYPE",
+        help=TYPE_HELP.format(
+            what="body", default="organisation; a participation's new activity needs one"
+        ),
     )
-    sub.add_argument("--name", help="the fact's name fact:NAME (default from its parts)")
+    sub.add_argument(
+        "--new",
+        action="store_true",
+        help="make a stub for a name that g40kg find matches only by a close or partial "
+        "spelling, or several times (on purpose: it is a different entity)",
+    )
+    sub.add_argument("--label", help="the label of a --kind event or programme")
+    sub.add_argument(
+        "--class",
+        dest="event_class",
+        metavar="CLASS",
+        help="the event's class (Meeting, Conference, WorkVisit …): --kind event, "
+        "--body-type event",
+    )
+    sub.add_argument("--date", help="an event's or programme's date: YYYY-MM-DD, YYYY-MM, YYYY")
+    sub.add_argument("--date-from", help="earliest possible date, with --date-to (a range)")
+    sub.add_argument("--date-to", help="latest possible date, with --date-from")
+    sub.add_argument(
+        "--location", help="an event's municipality or place: a name (as find resolves it) or IRI"
+    )
+    sub.add_argument(
+        "--name",
+        help="the IRI's local name: fact:NAME (ann:NAME for a mention, event:NAME, prog:NAME); "
+        "default from its parts",
+    )
     sub.add_argument(
         "--write",
         action="store_true",
-        help="append the block to the source's annotation file, then run g40kg fmt",
+        help="append the block to the source's annotation file, then format that file",
     )
 
     text = "Look an entity up by name, alias, abbreviation or a close spelling."

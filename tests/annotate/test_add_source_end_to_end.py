@@ -1,6 +1,7 @@
 """A new text annotated with the commands alone, no hand-written Turtle: add-source, suggest
-(with Frog), draft --propose, draft --write, validate, find. Runs in CI with Frog installed by
-scripts/install.sh; it fails (does not skip) without Frog."""
+(with Frog), draft --propose, draft --write (facts, a mention, an event and a participation in
+it), validate, find. Runs in CI with Frog installed by scripts/install.sh; it fails (does not
+skip) without Frog."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def test_a_new_text_annotated_with_the_commands_only(
         "--slug", "putten-2024", "--date", "2024-04-03", "--evidence", "Dated in the text.",
     )  # fmt: skip
     assert (status, err) == (0, "")
-    assert out.splitlines()[-1] == 'next: g40kg suggest 005; g40kg quote 005 "a passage"'
+    assert out.splitlines()[-1] == "next: g40kg suggest 005; g40kg draft 005 --propose"
 
     status, out, err = run(capsys, "suggest", "005", "--format", "json")
     assert (status, err) == (0, "")
@@ -65,12 +66,30 @@ def test_a_new_text_annotated_with_the_commands_only(
     )  # fmt: skip
     assert (status, err) == (0, "")
 
+    # The visit itself: an event (its class, date and place), and the pillar's part in it.
+    visit = "Op 3 april bezocht de pijler Economie en Werk de gemeente Putten"
+    label = "Werkbezoek van de pijler Economie en Werk aan Putten"
+    status, out, err = run(
+        capsys, "draft", "005", visit, "--kind", "event", "--label", label, "--class",
+        "WorkVisit", "--date", "2024-04-03", "--location", "Putten", "--write",
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    assert "event:werkbezoek-van-de-pijler-economie-en-werk-aan-putten a g40:WorkVisit ;" in out
+    status, out, err = run(
+        capsys, "draft", "005", visit, "--kind", "participation", "--agent",
+        "pijler Economie en Werk", "--body", label, "--role", "deelnemer", "--write",
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    assert "    g40:activity event:werkbezoek-van-de-pijler-economie-en-werk-aan-putten ;" in out
+
     assert run(capsys, "validate") == (0, "conforms: the graph satisfies every shape\n", "")
     assert run(capsys, "fmt", "--check")[0] == 0
     status, out, _err = run(capsys, "find", "Putten")
     assert status == 0
-    assert out.splitlines()[-2:] == [
+    assert out.splitlines()[-3:] == [
         "  used in  ann:putten-2024-de-gemeente-putten oa:hasBody (src:putten-2024)",
+        "           event:werkbezoek-van-de-pijler-economie-en-werk-aan-putten schema:location"
+        " (src:putten-2024)",
         "           fact:putten-2024-annemiek-hoogland-affiliation-gm0273 org:organization"
         " (src:putten-2024)",
     ]

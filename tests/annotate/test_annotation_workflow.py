@@ -118,7 +118,7 @@ def test_add_source_copies_the_text_and_writes_a_canonical_source_block(
     assert out == (
         f"added data/texts/{name} (the text, verbatim)\n"
         f"added data/annotations/{stem}.ttl (src:nieuwe-trekker-voor-mkb-en-economische)\n"
-        f'next: g40kg suggest {stem[:3]}; g40kg quote {stem[:3]} "a passage"\n'
+        f"next: g40kg suggest {stem[:3]}; g40kg draft {stem[:3]} --propose\n"
     )
     assert (repo / "data" / "texts" / name).read_bytes() == NEW_TEXT.encode("utf-8")
     ttl_path = repo / "data" / "annotations" / f"{stem}.ttl"
@@ -138,8 +138,19 @@ def test_add_source_copies_the_text_and_writes_a_canonical_source_block(
     layout = read_layout(str(ttl_path), ttl)
     assert layout.prefixes == read_layout(str(ALMERE), ALMERE.read_text("utf-8")).prefixes
     assert layout.prefixes == annotation_prefixes()
-    assert "# fact:who-role-where a org:Membership ;" in layout.header
-    assert '#     g40:date "2024-03"^^xsd:gYearMonth ;' in layout.header
+    n = stem[:3]
+    assert layout.header == [
+        f"# Annotations of data/texts/{name}:",
+        f"# {TITLE}",
+        "#",
+        "# Written by commands, not by hand (docs/ADDING_A_SOURCE.md; delete this guide after):",
+        f"#   g40kg suggest {n}           the names in the text no annotation links yet",
+        '#   g40kg find "a name"         the entity a name stands for: IRI, type, where used',
+        f"#   g40kg draft {n} --propose   the facts the text's phrasing says, as commands",
+        f'#   g40kg draft {n} "a passage" --kind mandate --agent NAME --body NAME --role ROLE',
+        "#       prints the annotation, the fact and stubs for new entities; --write appends them",
+        "#   g40kg validate              after every change",
+    ]
     # Already in the form fmt writes: fmt leaves it alone.
     texts = source_texts(rdflib_data(repo))
     assert format_text(ttl_path.relative_to(repo), ttl, texts) == (ttl, [])
