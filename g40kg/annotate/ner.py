@@ -30,7 +30,7 @@ JOB_TITLES = frozenset(
 )
 # Words that open a sentence or stand before a name without being part of it.
 NOT_NAMES = frozenset(
-    "aldus de het een en of maar ook zo dan daar hier dit dat deze die namens door".split()
+    "aldus volgens de het een en of maar ook zo dan daar hier dit dat deze die namens door".split()
 )
 FROG_ARGS = ("--skip=mpacl", "--threads=1")
 TIMEOUT = 600

@@ -84,6 +84,6 @@ def test_without_frog_suggest_falls_back_and_says_so(monkeypatch: pytest.MonkeyP
 
 
 def test_an_abbreviation_is_not_the_tail_of_a_longer_name() -> None:
-    index = {"szw": set(), "ministerie van szw": set()}
+    index = {"SZW": set(), "ministerie van SZW": set()}
     text = "de Tweede Kamercommissie SZW sprak. SZW betaalt. Het ministerie van SZW ook, met SZW."
     assert [t for _s, _e, t in find_mentions(text, index)] == ["SZW", "ministerie van SZW", "SZW"]
