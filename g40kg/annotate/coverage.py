@@ -1,29 +1,35 @@
-"""Coverage of the texts by annotations: which mentions of known names no annotation covers.
+"""Coverage of the texts by annotations: which mentions of known names no annotation links.
 
-A mention is an occurrence of an entity's label or alternative label in a source text (case
-folded, on word boundaries, longest match first; an abbreviation only as a whole token that is
-not the tail of a longer name: "SZW" in "Tweede Kamercommissie SZW" is not the ministry). It is
-covered when an annotation whose quoted span contains it links that entity: as the body of a
-mention (oa:hasBody) or through a fact derived from the annotation (prov:wasDerivedFrom) that
-names it. A name inside an annotated passage that nothing links is not covered. Every person
-and organisation mention must be covered; for places and themes the share is reported.
+A mention is an occurrence of an entity's name in a source text under the one normalisation
+of `g40kg find` (g40kg.annotate.names: case, accents, hyphen/space, a person's initial:
+"MKB Nederland", "Sittard Geleen" and "M. Visscher" are known names), on word boundaries, the
+longest match first ("VNG-commissie EKEM" is the committee, not the VNG). An abbreviation
+counts only as written and as a whole token of its own: not "szw", not the tail of a longer name
+("Tweede Kamercommissie SZW"), not after a word for a group its entity is not ("commissie SZW").
+It is covered when an annotation whose passage contains it (or lies within it: "EZK" of
+"ministerie van EZK") links that entity: as the body of a mention (oa:hasBody) or through a
+fact derived from the annotation (prov:wasDerivedFrom) that names it. A name inside an
+annotated passage that nothing links is not covered. Every person and organisation mention must
+be covered; for places and themes the share is reported.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 
-from g40kg.annotate.names import is_abbreviation
+from g40kg.annotate.names import NameIndex, folded_text, name_variants
 from g40kg.project.namespaces import CNT, G40, OA
 
 LABELS = (RDFS.label, SKOS.altLabel, FOAF.name, SKOS.prefLabel)
 KINDS = ("person", "organisation", "place", "theme")
 MUST_COVER = ("person", "organisation")
+# Words for a group that is often named after what it deals with ("commissie SZW").
+GROUP_WORDS = ("commissie", "werkgroep", "stuurgroep", "themagroep", "overleg", "platform")
 
 KIND_QUERY = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -79,15 +85,14 @@ def entity_kinds(graph: Graph) -> dict[URIRef, str]:
     return kinds
 
 
-def label_index(graph: Graph, kinds: dict[URIRef, str]) -> dict[str, set[URIRef]]:
-    """Case-folded label → entities carrying it."""
-    index: dict[str, set[URIRef]] = {}
-    for entity in kinds:
-        for prop in LABELS:
-            for label in graph.objects(entity, prop):
-                text = str(label).strip()
-                if len(text) >= 2:
-                    index.setdefault(text.casefold(), set()).add(entity)
+def label_index(graph: Graph, kinds: dict[URIRef, str]) -> NameIndex:
+    """Every name of every entity of kinds (labels, aliases, "ministerie van SZW" forms; a
+    person's initialled name too), looked up under the one normalisation."""
+    index = NameIndex()
+    for entity, kind in kinds.items():
+        names = [str(label) for prop in LABELS for label in graph.objects(entity, prop)]
+        for name in names + name_variants(names):
+            index.add(name, entity, person=kind == "person")
     return index
 
 
@@ -127,25 +132,62 @@ def links(graph: Graph) -> dict[URIRef, set[URIRef]]:
     return linked
 
 
-def find_mentions(text: str, index: dict[str, set[URIRef]]) -> list[tuple[int, int, str]]:
-    """Longest non-overlapping occurrences of any label, on word boundaries, case folded.
+def find_mentions(text: str, index: Mapping[str, set[URIRef]]) -> list[tuple[int, int, str]]:
+    """Longest non-overlapping occurrences of any known name, on word boundaries: names folded
+    (case, accents, hyphen/space, initials), abbreviations as written and as whole tokens.
 
-    A label right after "@" is an e-mail domain (evidence, not a mention) and is skipped.
+    A name right after "@" is an e-mail domain (evidence, not a mention) and is skipped; so is
+    an abbreviation that ends a longer name ("Tweede Kamercommissie SZW") or follows a word for
+    a group that its entity is not ("commissie SZW" is a parliamentary committee, no ministry).
     """
-    if not index:
-        return []
-    labels = sorted(index, key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<![\w@])(?:" + "|".join(re.escape(label) for label in labels) + r")(?!\w)",
-        re.IGNORECASE,
-    )
+    names = NameIndex.of(index)
     # Non-breaking and other odd spaces match a plain space; the length, so offsets, stay.
     spaced = "".join(" " if ch.isspace() else ch for ch in text)
-    return [
-        (m.start(), m.end(), m.group(0))
-        for m in pattern.finditer(spaced)
-        if not (is_abbreviation(m.group(0)) and tail_of_a_name(spaced, m.start()))
+    found = [
+        (s, e)
+        for s, e in _spelled(spaced, names) + _abbreviations(spaced, names)
+        if not (s > 0 and spaced[s - 1] == "@")
     ]
+    chosen: list[tuple[int, int]] = []
+    for start, end in sorted(found, key=lambda m: (m[0] - m[1], m[0])):
+        if not any(s < end and start < e for s, e in chosen):
+            chosen.append((start, end))
+    return [(s, e, text[s:e]) for s, e in sorted(chosen)]
+
+
+def _spelled(text: str, names: NameIndex) -> list[tuple[int, int]]:
+    """(start, end) in text of every folded known name, longest first at each place."""
+    if not names.spelled:
+        return []
+    folded, where = folded_text(text)
+    keys = sorted(names.spelled, key=len, reverse=True)
+    pattern = re.compile(r"(?<![0-9a-z])(?:" + "|".join(map(re.escape, keys)) + r")(?![0-9a-z])")
+    return [(where[m.start()], where[m.end() - 1] + 1) for m in pattern.finditer(folded)]
+
+
+def _abbreviations(text: str, names: NameIndex) -> list[tuple[int, int]]:
+    """(start, end) of each known abbreviation as written, as a whole token of its own."""
+    if not names.abbreviations:
+        return []
+    wanted = sorted(names.abbreviations, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w@])(?:" + "|".join(map(re.escape, wanted)) + r")(?!\w)")
+    return [
+        (m.start(), m.end())
+        for m in pattern.finditer(text)
+        if not tail_of_a_name(text, m.start()) and not _other_group(text, m, names)
+    ]
+
+
+def _other_group(text: str, match: re.Match[str], names: NameIndex) -> bool:
+    """Whether the abbreviation follows a word for a group ("commissie", "werkgroep") that no
+    entity it names is called: then the group is named after it, and is another entity."""
+    before = text[: match.start()].rstrip()
+    word = re.search(r"(\w+)$", before)
+    noun = next((n for n in GROUP_WORDS if word and word.group(1).lower().endswith(n)), None)
+    if noun is None:
+        return False
+    entities = names[match.group(0)]
+    return not any(noun in key for e in entities for key in names.keys_of.get(e, ()))
 
 
 def tail_of_a_name(text: str, start: int) -> bool:
@@ -166,6 +208,12 @@ def tail_of_a_name(text: str, start: int) -> bool:
     return j >= 0 and text[j] not in ".!?\n\r:(\"“‘'•"
 
 
+def nested(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether one span lies within the other: an annotation's passage that contains a mention,
+    or an annotation of part of a longer name ("EZK" of "ministerie van EZK") both link it."""
+    return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
+
+
 def coverage(graph: Graph) -> list[SourceCoverage]:
     kinds = entity_kinds(graph)
     index = label_index(graph, kinds)
@@ -179,9 +227,9 @@ def coverage(graph: Graph) -> list[SourceCoverage]:
         cov = SourceCoverage(source, str(graph.value(source, DCTERMS.title) or ""))
         source_spans = spans.get(source, [])
         for start, end, found in find_mentions(str(text), index):
-            entities = frozenset(index[found.casefold()])
+            entities = frozenset(index[found])
             covered = any(
-                s <= start and end <= e and linked.get(ann, set()) & entities
+                nested((s, e), (start, end)) and linked.get(ann, set()) & entities
                 for s, e, ann in source_spans
             )
             entity_kind_set = frozenset(kinds[e] for e in entities)

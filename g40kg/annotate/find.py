@@ -11,13 +11,36 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, PROV, RDF, RDFS, SKOS
 
 from g40kg.annotate.annotation_file import short_name
-from g40kg.annotate.names import initials_key, is_abbreviation, is_initialled, name_key
-from g40kg.project.namespaces import G40, OA, TOOIONT
+from g40kg.annotate.names import (
+    initials_key,
+    is_abbreviation,
+    is_initialled,
+    name_key,
+    name_variants,
+)
+from g40kg.project.namespaces import OA, TOOIONT
 
 NAME_PROPERTIES = (RDFS.label, FOAF.name, SKOS.prefLabel, SKOS.altLabel)
 OFFICIAL = (TOOIONT.officieleNaamInclSoort,)
-# Things that are not entities though they carry labels or titles.
-NOT_ENTITIES = (OA.Annotation, G40.Source, G40.ReferenceSource)
+# What `find` calls an entity: a thing a text names. Not a mandate, fact, annotation, source,
+# ontology term or role; themes only when asked (`find --themes`).
+ENTITY_QUERY = """
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX g40: <https://w3id.org/g40kg/def#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX theme: <https://w3id.org/g40kg/id/theme/>
+SELECT DISTINCT ?entity ?kind WHERE {
+    { ?entity a foaf:Person . BIND("person" AS ?kind) }
+    UNION { ?entity a/rdfs:subClassOf* org:Organization . BIND("organisation" AS ?kind) }
+    UNION { ?entity a/rdfs:subClassOf* schema:Place . BIND("place" AS ?kind) }
+    UNION { ?entity a/rdfs:subClassOf* g40:Event . BIND("event" AS ?kind) }
+    UNION { ?entity a/rdfs:subClassOf* g40:Programme . BIND("programme" AS ?kind) }
+    UNION { ?entity skos:inScheme theme:scheme . BIND("theme" AS ?kind) }
+}
+"""
 CLOSE = 0.8
 NEAREST = 5
 
@@ -51,29 +74,34 @@ class Hit:
     uses: list[str] = field(default_factory=list)
 
 
-def entities(graph: Graph) -> list[Entity]:
-    """Every IRI with a name (rdfs:label, foaf:name, skos:prefLabel) but no annotation,
-    source or fact; aliases are skos:altLabel and the official TOOI name."""
-    skip = {s for cls in NOT_ENTITIES for s in graph.subjects(RDF.type, cls)}
-    skip |= set(graph.subjects(PROV.wasDerivedFrom, None)) - set(graph.subjects(RDFS.label, None))
+def entities(graph: Graph, themes: bool = False) -> list[Entity]:
+    """Every person, organisation, place, event or programme with a name (rdfs:label,
+    foaf:name, skos:prefLabel), and the themes when asked; aliases are skos:altLabel, the
+    official TOOI name and the short forms a text uses ("ministerie van SZW")."""
+    kinds = {row.entity: str(row.kind) for row in graph.query(ENTITY_QUERY)}
     found = []
-    for subject in sorted({s for p in NAME_PROPERTIES for s in graph.subjects(p, None)}):
-        if not isinstance(subject, URIRef) or subject in skip:
+    for subject in sorted(kinds):
+        if not isinstance(subject, URIRef) or (kinds[subject] == "theme" and not themes):
             continue
         labels: list[str] = []
         for prop in (RDFS.label, FOAF.name, SKOS.prefLabel):
             labels += [str(o) for o in graph.objects(subject, prop) if str(o) not in labels]
-        aliases = [
-            str(o)
-            for prop in (SKOS.altLabel, *OFFICIAL)
-            for o in graph.objects(subject, prop)
-            if str(o) not in labels
-        ]
         if not labels:
             continue
+        aliases = {
+            str(o) for prop in (SKOS.altLabel, *OFFICIAL) for o in graph.objects(subject, prop)
+        }
+        aliases |= set(name_variants(labels + sorted(aliases)))
         types = sorted(t for t in graph.objects(subject, RDF.type) if isinstance(t, URIRef))
-        found.append(Entity(subject, types, labels, sorted(set(aliases))))
+        found.append(Entity(subject, types, labels, sorted(aliases - set(labels))))
     return found
+
+
+def contradicts(query: str, name: str) -> bool:
+    """Whether query's initial is not the first letter of a person's name ("J. Visscher" is
+    not Mirjam Visscher, however close the spelling)."""
+    key, other = name_key(query), name_key(name)
+    return is_initialled(query) and len(other.split()) >= 2 and key[:1] != other[:1]
 
 
 def match(query: str, entity: Entity) -> tuple[str, str] | None:
@@ -92,6 +120,8 @@ def match(query: str, entity: Entity) -> tuple[str, str] | None:
             and initials_key(query) == initials_key(name) is not None
         ):
             how = INITIALS
+        if how is None and entity.is_person and contradicts(query, name):
+            continue
         if how is None and not is_abbreviation(query):
             words = set(name_key(name).split())
             if set(key.split()) <= words and len(key) >= 3:
@@ -103,11 +133,11 @@ def match(query: str, entity: Entity) -> tuple[str, str] | None:
     return best
 
 
-def find(graph: Graph, query: str) -> list[Hit]:
+def find(graph: Graph, query: str, themes: bool = False) -> list[Hit]:
     """The entities query names, by how well: exact (folded) names first, then initials,
     then every word of the query in a name, then close spellings; ties by IRI."""
     hits = []
-    for entity in entities(graph):
+    for entity in entities(graph, themes):
         found = match(query, entity)
         if found:
             hits.append(Hit(entity, found[0], found[1]))
@@ -145,10 +175,12 @@ def _annotation_sources(graph: Graph, node: URIRef) -> list[URIRef]:
     return [src for t in targets for src in graph.objects(t, OA.hasSource)]
 
 
-def nearest(graph: Graph, query: str, limit: int = NEAREST) -> list[tuple[str, Entity]]:
-    """The names most like query (difflib), for the message when nothing matches."""
+def nearest(
+    graph: Graph, query: str, limit: int = NEAREST, themes: bool = False
+) -> list[tuple[str, Entity]]:
+    """The entities' names most like query (difflib), for the message when nothing matches."""
     by_key: dict[str, tuple[str, Entity]] = {}
-    for entity in entities(graph):
+    for entity in entities(graph, themes):
         for name in entity.names():
             by_key.setdefault(name_key(name), (name, entity))
     close = difflib.get_close_matches(name_key(query), list(by_key), n=limit, cutoff=0.5)

@@ -1,56 +1,96 @@
-"""One normalisation of names for `g40kg find`, the drafting of facts and the duplicate check,
-so that "MKB Nederland", "mkb-nederland" and "MKB-Nederland" are the same name everywhere, and
-"M. Visscher" is the initialled form of "Mirjam Visscher".
-
-The SHACL duplicate shape (g40sh:DuplicateNameShape in ontology/shapes.ttl) computes the same
-key in SPARQL: lower case, the accents of Latin letters removed, every other character than a
-letter or digit a space, spaces collapsed.
-"""
+"""Names in texts under the one normalisation of g40kg.project.names (case, accents,
+hyphen/space, initials): an index of the known names, and a folded copy of a text that keeps
+each character's place, so that `find`, `suggest`, coverage and the duplicate check agree on
+which names are the same ("MKB Nederland" in a text is MKB-Nederland)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
-NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+from rdflib import URIRef
 
+from g40kg.project.names import (
+    fold,
+    initials_key,
+    is_abbreviation,
+    is_initialled,
+    name_key,
+    name_variants,
+    same_name,
+)
 
-def name_key(name: str) -> str:
-    """Lower-case ASCII letters and digits, words separated by one space (é → e, - → space)."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return NOT_ALNUM.sub(" ", plain.replace("ß", "ss")).strip()
-
-
-def initials_key(name: str) -> str | None:
-    """The key of a name with its first word cut to its initial ("Mirjam Visscher" and
-    "M. Visscher" → "m visscher"); None for a single word."""
-    words = name_key(name).split()
-    if len(words) < 2:
-        return None
-    return " ".join([words[0][0], *words[1:]])
-
-
-def is_initialled(name: str) -> bool:
-    """Whether the name starts with an initial: "M. Visscher", "M Visscher"."""
-    words = name_key(name).split()
-    return len(words) >= 2 and len(words[0]) == 1
-
-
-def same_name(a: str, b: str, people: bool = False) -> bool:
-    """Whether two names match under name_key, or (for people) one is the other initialled."""
-    if name_key(a) == name_key(b):
-        return True
-    if people and (is_initialled(a) or is_initialled(b)):
-        return initials_key(a) == initials_key(b) is not None
-    return False
+__all__ = [
+    "NameIndex",
+    "folded_text",
+    "initials_key",
+    "is_abbreviation",
+    "is_initialled",
+    "name_key",
+    "name_variants",
+    "same_name",
+]
 
 
-def is_abbreviation(label: str) -> bool:
-    """A label written as an abbreviation: one word of capitals (VNG, SZW, KvK, G40)."""
-    return (
-        " " not in label.strip()
-        and label[:1].isupper()
-        and sum(ch.isupper() or ch.isdigit() for ch in label) >= 2
-        and len(label) <= 8
-    )
+def folded_text(text: str) -> tuple[str, list[int]]:
+    """(text folded as name_key folds a name, but kept whole; the index in text of each folded
+    character): letters and digits folded, every run of other characters one space."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        for piece in fold(ch):
+            plain = piece if piece.isascii() and piece.isalnum() else " "
+            if plain == " " and out and out[-1] == " ":
+                continue
+            out.append(plain)
+            where.append(i)
+    return "".join(out), where
+
+
+@dataclass
+class NameIndex(Mapping[str, set[URIRef]]):
+    """Known names → the entities they name, looked up by name_key (so `index["VNG-commissie
+    EKEM"]` and `index["vng commissie ekem"]` are the same). Names match a text folded
+    (`spelled`), but abbreviations ("SZW") only as written, case-sensitively as whole tokens
+    (`abbreviations`): "szw" in a text is no ministry."""
+
+    by_key: dict[str, set[URIRef]] = field(default_factory=dict)
+    spelled: set[str] = field(default_factory=set)
+    abbreviations: set[str] = field(default_factory=set)
+    keys_of: dict[URIRef, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, names: Mapping[str, set[URIRef]]) -> NameIndex:
+        """An index of plain {name: entities} (a NameIndex is returned as it is)."""
+        if isinstance(names, NameIndex):
+            return names
+        index = cls()
+        for name, entities in names.items():
+            for entity in entities or {URIRef(f"urn:name:{name_key(name)}")}:
+                index.add(name, entity)
+        return index
+
+    def add(self, name: str, entity: URIRef, person: bool = False) -> None:
+        """name as a name of entity; for a person, its initialled form as well."""
+        name, key = name.strip(), name_key(name)
+        if len(key) < 2:
+            return
+        self.by_key.setdefault(key, set()).add(entity)
+        self.keys_of.setdefault(entity, set()).add(key)
+        if is_abbreviation(name):
+            self.abbreviations.add(name)
+        else:
+            self.spelled.add(key)
+        initials = initials_key(name) if person else None
+        if initials and initials != key:
+            self.by_key.setdefault(initials, set()).add(entity)
+            self.spelled.add(initials)
+
+    def __getitem__(self, name: str) -> set[URIRef]:
+        return self.by_key[name_key(name)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.by_key)
+
+    def __len__(self) -> int:
+        return len(self.by_key)

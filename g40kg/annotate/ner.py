@@ -8,6 +8,7 @@ falls back to the capitalised-words finder of g40kg.annotate.suggest and says so
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -18,21 +19,30 @@ from pathlib import Path
 # Frog's NER classes, as the kinds the worklist uses.
 FROG_KINDS = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
 # Posts and titles that stand in front of a name ("Projectleider Marcel Broekhaar"): a name
-# never starts with one. Lower case; compared with the word's lower case.
+# never starts with one. Lower case; compared with the word's lower case. The list: the public
+# offices of the Gemeentewet and Provinciewet (burgemeester, wethouder, raadslid, griffier,
+# gemeentesecretaris, gedeputeerde, statenlid, commissaris), of the Rijksoverheid (minister,
+# staatssecretaris, secretaris-generaal, directeur-generaal, kamerlid, senator), the posts of the
+# role scheme (ontology/vocabularies.ttl: voorzitter, secretaris, trekker, programmamanager …),
+# the job titles the corpus puts before names (projectleider, adviseur, strateeg …), and forms
+# of address (dhr, mevr, mr, dr …).
 JOB_TITLES = frozenset(
     """
-    adviseur beleidsadviseur beleidsmedewerker bestuurder burgemeester coördinator coordinator
-    dagvoorzitter directeur gedeputeerde gemeentesecretaris hoogleraar kwartiermaker lid
-    manager minister onderzoeker oprichter ondernemer portefeuillehouder programmadirecteur
-    programmamanager projectleider projectmanager secretaris senator spreker staatssecretaris
-    strateeg teamleider trekker voorzitter wethouder dhr mevr mw mr dr drs ir prof
+    adviseur ambassadeur beleidsadviseur beleidsmedewerker bestuurder bestuursvoorzitter
+    burgemeester commissaris coördinator coordinator dagvoorzitter directeur directeur-generaal
+    gedeputeerde gemeentesecretaris griffier hoogleraar kamerlid kwartiermaker lector lid
+    manager minister onderzoeker oprichter ondernemer pijlervoorzitter portefeuillehouder
+    programmadirecteur programmamanager projectleider projectmanager raadsgriffier raadslid
+    secretaris secretaris-generaal senator spreker staatssecretaris statenlid strateeg
+    teamleider trekker vicevoorzitter voorzitter wethouder dhr mevr mw mr dr drs ir prof
     """.split()
 )
 # Words that open a sentence or stand before a name without being part of it.
 NOT_NAMES = frozenset(
-    "aldus de het een en of maar ook zo dan daar hier dit dat deze die namens door".split()
+    "aldus volgens de het een en of maar ook zo dan daar hier dit dat deze die namens door".split()
 )
 FROG_ARGS = ("--skip=mpacl", "--threads=1")
+LEXICON = "Frog.mbt.1.0.lex"
 TIMEOUT = 600
 # The NER column: O, or B-/I- and a class. Its position shifts with the modules skipped.
 NER_TAG = re.compile(r"^(?:O|[BI]-[A-Z]+)$")
@@ -55,10 +65,9 @@ def frog_path() -> str | None:
 
 
 def run_frog(text: str) -> list[tuple[str, str]]:
-    """(token, BIO tag) for every token of text, as Frog tokenises and tags it. A lone token
-    tagged as a name that Frog's part-of-speech tagger calls a common noun (N(soort…): "Deals",
-    "Retailagenda") is tagged O: the two parts of the pipeline disagree, and such words were
-    wrong far more often than right in the corpus (benchmarks/ner.py)."""
+    """(token, BIO tag) for every token of text, as Frog tokenises and tags it; a lone token
+    tagged as a name that is a common noun (lone_common_noun) is tagged O, unless it ends a
+    person's full name elsewhere in the text (Jan Visser … Visser: a surname, not a noun)."""
     binary = frog_path()
     if binary is None:
         raise FrogUnavailable("frog is not installed (Debian: apt-get install frog frogdata)")
@@ -87,20 +96,65 @@ def run_frog(text: str) -> list[tuple[str, str]]:
             tag = next((f for f in fields[2:] if NER_TAG.match(f)), "O")
             pos = next((f for f in fields[2:] if "(" in f), "")
             tokens.append((fields[1], tag, pos))
+    surnames = {
+        word
+        for (word, tag, _p), nxt in zip(tokens, [*tokens[1:], ("", "O", "")], strict=True)
+        if tag == "I-PER" and nxt[1] != "I-PER"
+    }
     return [
-        (word, "O" if lone_common_noun(tokens, i) else tag)
+        (word, "O" if word not in surnames and lone_common_noun(tokens, i) else tag)
         for i, (word, tag, _pos) in enumerate(tokens)
     ]
 
 
 def lone_common_noun(tokens: list[tuple[str, str, str]], i: int) -> bool:
+    """Whether token i is a name of one word ("Deals", "Vakmanschap", "Retailagenda") that is a
+    common noun: Frog's tagger says so here (N(soort…)), or Frog's own lexicon knows the word,
+    or its tail of six letters or more, mostly as a common noun. In context Frog tags such a
+    capitalised word a proper noun (SPEC(deeleigen)) and a person, where the text means the
+    word ("Regio Deals", "stuurgroep Retailagenda")."""
     word, tag, pos = tokens[i]
     following = tokens[i + 1][1] if i + 1 < len(tokens) else "O"
-    return (
-        tag.startswith("B-")
-        and not following.startswith("I-")
-        and (pos.startswith("N(soort") or not word[:1].isupper())
-    )
+    if not tag.startswith("B-") or following.startswith("I-"):
+        return False
+    return pos.startswith("N(soort") or not word[:1].isupper() or is_common_noun(word)
+
+
+def is_common_noun(word: str) -> bool:
+    """Whether the lower-cased word, or a compound's tail of six letters or more after three or
+    more ("retail|agenda"), is mostly a common noun in Frog's tagger lexicon."""
+    nouns = common_nouns()
+    lower = word.lower()
+    return lower in nouns or any(lower[k:] in nouns for k in range(3, len(lower) - 5))
+
+
+@functools.cache
+def common_nouns() -> frozenset[str]:
+    """The lower-case words that Frog's tagger lexicon (frogdata: Frog.mbt.1.0.lex, one word a
+    line with its count and its tags with counts) tags as a common noun more than half the
+    time; empty where the lexicon is not found (Frog's own tag still counts)."""
+    path = frog_lexicon()
+    if path is None:
+        return frozenset()
+    found = set()
+    with path.open(encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            count, word, *tags = line.split()
+            if not word.islower() or not count.isdigit():
+                continue
+            nouns = sum(int(t.rsplit(":", 1)[1]) for t in tags if t.startswith("N(soort"))
+            if 2 * nouns > int(count):
+                found.add(word)
+    return frozenset(found)
+
+
+def frog_lexicon() -> Path | None:
+    """frogdata's tagger lexicon beside the frog binary (/usr/bin → /usr/share/frog/nld)."""
+    binary = frog_path()
+    if binary is None:
+        return None
+    path = Path(binary).resolve().parent.parent / "share" / "frog" / "nld" / LEXICON
+    return path if path.is_file() else None
 
 
 def align(text: str, tokens: list[tuple[str, str]]) -> list[tuple[int, int, str]]:

@@ -11,9 +11,11 @@ import re
 from dataclasses import asdict, dataclass
 
 from rdflib import Graph
+from rdflib.namespace import FOAF, RDFS, SKOS
 
 from g40kg.annotate.annotation_file import SourceRef, short_name
-from g40kg.annotate.coverage import annotation_spans, coverage
+from g40kg.annotate.coverage import annotation_spans, coverage, linked_spans, links
+from g40kg.annotate.names import name_key
 from g40kg.annotate.ner import FrogUnavailable, Span, frog_names, trim
 from g40kg.annotate.quote import shown
 from g40kg.annotate.selectors import fill_positions, source_texts
@@ -120,6 +122,7 @@ def worklist(graph: Graph, source: SourceRef, use_frog: bool = True) -> tuple[li
     fill_positions(graph, source_texts(graph))
     report = next(c for c in coverage(graph) if c.source == source.iri)
     spans = annotation_spans(graph).get(source.iri, [])
+    linked = linked_names(graph, source)
     items = [
         Item(
             m.start,
@@ -136,10 +139,42 @@ def worklist(graph: Graph, source: SourceRef, use_frog: bool = True) -> tuple[li
     known = [(m.start, m.end) for m in report.mentions]
     names, note = unknown_names(source.text, known, use_frog)
     for name in names:
+        if is_linked(name, linked):
+            continue
         covered = any(s <= name.start and name.end <= e for s, e in spans)
         kinds = () if name.kind == "unknown" else (name.kind,)
         items.append(Item(name.start, name.end, name.text, "unknown", kinds=kinds, covered=covered))
     return sorted(items, key=lambda item: (item.start, item.end)), note
+
+
+def linked_names(graph: Graph, source: SourceRef) -> list[tuple[int, int, set[str]]]:
+    """(start, end, the name keys of every entity it links) of each annotation of source."""
+    linked = links(graph)
+    names = [RDFS.label, FOAF.name, SKOS.altLabel]
+    return [
+        (
+            start,
+            end,
+            {
+                name_key(str(n))
+                for e in linked.get(ann, ())
+                for p in names
+                for n in graph.objects(e, p)
+            },
+        )
+        for start, end, ann in linked_spans(graph).get(source.iri, [])
+    ]
+
+
+def is_linked(name: Span, linked: list[tuple[int, int, set[str]]]) -> bool:
+    """Whether an annotation whose passage contains name links an entity whose name contains
+    it word for word ("Visscher" in "Aldus Visscher", annotated as a mention of Mirjam
+    Visscher): a short form of a linked name, not a new person."""
+    words = f" {name_key(name.text)} "
+    return words.strip() != "" and any(
+        s <= name.start and name.end <= e and any(words in f" {key} " for key in keys)
+        for s, e, keys in linked
+    )
 
 
 def render_text(source: SourceRef, items: list[Item]) -> str:

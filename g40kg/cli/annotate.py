@@ -75,9 +75,9 @@ def cmd_find(args: argparse.Namespace) -> int:
     if not args.text.strip():
         raise UsageError("TEXT is empty: give a name, an alias or an abbreviation")
     graph = open_project().rdflib_graph()
-    hits = find(graph, args.text)
+    hits = find(graph, args.text, themes=args.themes)
     if not hits:
-        sys.stdout.write(render_none(args.text, nearest(graph, args.text)))
+        sys.stdout.write(render_none(args.text, nearest(graph, args.text, themes=args.themes)))
         return 1
     sys.stdout.write(render(args.text, hits))
     return EXIT_OK
@@ -255,3 +255,4 @@ def register(verbs: argparse._SubParsersAction) -> None:
     )
     sub.set_defaults(func=cmd_find)
     sub.add_argument("text", metavar="TEXT", help='a name as a text writes it: "MKB Nederland"')
+    sub.add_argument("--themes", action="store_true", help="look among the themes (theme:) as well")

@@ -3,9 +3,10 @@ same files.
 
 The inputs are read once (g40kg.project.inputs), checked unless their verdict is kept
 (g40kg.project.input_checks, g40kg.project.cache), and parsed into one pyoxigraph store
-(g40kg.project.store), and the bounds of every mandate's term are derived into it
-(g40kg.project.time_bounds). Verbs that need an rdflib graph (the pyshacl reference engine, the
-annotation writers) get one made from the store (rdflib_graph), never from a parse of their own.
+(g40kg.project.store), and the bounds of every mandate's term (g40kg.project.time_bounds) and
+the keys of every name (g40kg.project.name_keys) are derived into it. Verbs that need an rdflib
+graph (the pyshacl reference engine, the annotation writers) get one made from the store
+(rdflib_graph), never from a parse of their own.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pyoxigraph import Store
 from g40kg.project import paths
 from g40kg.project.cache import Kept
 from g40kg.project.inputs import Inputs, read_inputs
+from g40kg.project.name_keys import add_name_keys
 from g40kg.project.store import build_store, file_order, first_file
 from g40kg.project.time_bounds import add_time_bounds
 
@@ -97,6 +99,7 @@ def open_project(root: Path | None = None, opened: Opened | None = None) -> Proj
         store = build_checked(inputs)
         kept.put("checked", True)
     add_time_bounds(store)  # derived triples, the same for every verb (g40kg.project.time_bounds)
+    add_name_keys(store)  # each name's key for the duplicate check (g40kg.project.name_keys)
     return Project(root, inputs, store, kept)
 
 

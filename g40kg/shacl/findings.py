@@ -9,6 +9,7 @@ off the same store. The findings of the default engine are kept per state of the
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import asdict, dataclass
 
@@ -25,6 +26,9 @@ LABELS = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://purl.org/dc/terms/title",
 )
+# A namespace with at most this many defined IRIs (the roles, the bases) is listed whole in a
+# finding about an IRI of it that nothing defines.
+FEW = 40
 
 
 @dataclass(frozen=True)
@@ -101,11 +105,48 @@ def finding(
         label=label_of(project.store, named_focus),
         path=short(path),
         value=short(value),
-        message=message,
+        message=message + nearest_hint(project.store, value),
         severity=severity,
         shape=short(shape),
         component=component,
     )
+
+
+def nearest_hint(store: Store, value: object) -> str:
+    """For a value IRI that nothing defines (a misspelled role:trekkr), the nearest IRI of its
+    namespace of the type most of them have (org:Role) and, when there are few, all of them:
+    the shape's message alone does not say which names are valid."""
+    if type(value).__name__ == "URIRef":  # from pyshacl's report
+        value = NamedNode(str(value))
+    if not isinstance(value, NamedNode) or next(store.quads_for_pattern(value, None, None), None):
+        return ""
+    namespace = value.value[: max(value.value.rfind("/"), value.value.rfind("#")) + 1]
+    defined = defined_in(store, namespace)
+    if not defined:
+        return ""
+    by_local = {iri[len(namespace) :]: iri for iri in defined}
+    near = difflib.get_close_matches(value.value[len(namespace) :], list(by_local), 1, 0.6)
+    hint = f" {short(value)} is not defined"
+    hint += f"; did you mean {short(NamedNode(by_local[near[0]]))}?" if near else "."
+    if len(defined) <= FEW:
+        hint += f" Defined: {', '.join(short(NamedNode(iri)) for iri in defined)}."
+    return hint
+
+
+def defined_in(store: Store, namespace: str) -> list[str]:
+    """The IRIs of namespace that have the type most of its typed IRIs have, sorted."""
+    if not namespace:
+        return []
+    query = (
+        "SELECT ?s ?type WHERE { ?s a ?type . "
+        f"FILTER (isIRI(?s) && STRSTARTS(STR(?s), {json.dumps(namespace)})) }}"
+    )
+    by_type: dict[str, set[str]] = {}
+    for row in store.query(query, use_default_graph_as_union=True):
+        by_type.setdefault(row["type"].value, set()).add(row["s"].value)
+    if not by_type:
+        return []
+    return sorted(max(by_type.values(), key=len))
 
 
 def conforms(findings: list[Finding]) -> bool:

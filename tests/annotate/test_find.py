@@ -111,3 +111,61 @@ def test_name_normalisation() -> None:
         False,
         False,
     ]
+
+
+def test_ministerie_van_abbreviation_finds_the_ministry_not_a_mandate(capsys) -> None:
+    status, out, _err = run(capsys, "find", "ministerie van SZW")
+    assert status == 0
+    assert out.splitlines()[:7] == [
+        "1 entity for 'ministerie van SZW':",
+        "",
+        "mnre:mnre1073  tooiont:Ministerie",
+        "  IRI      https://identifier.overheid.nl/tooi/id/ministerie/mnre1073",
+        "  label    ministerie van Sociale Zaken en Werkgelegenheid",
+        "  alias    SZW | ministerie van SZW",
+        "  matched  'ministerie van SZW' (name)",
+    ]
+
+
+def test_mandates_are_not_entities(capsys) -> None:
+    status, out, _err = run(capsys, "find", "Salvino")
+    assert status == 0
+    assert [line for line in out.splitlines() if line and not line.startswith(" ")] == [
+        "1 entity for 'Salvino':",
+        "person:yvonne-salvino  foaf:Person",
+    ]
+
+
+def test_an_initial_that_contradicts_the_first_name_is_no_match(capsys) -> None:
+    status, out, _err = run(capsys, "find", "J. Visscher")
+    assert status == 1
+    assert out.splitlines()[:3] == [
+        "no entity is named 'J. Visscher'",
+        "nearest names:",
+        "  Mirjam Visscher  person:mirjam-visscher",
+    ]
+
+
+def test_the_nearest_names_are_entities_only(capsys) -> None:
+    status, out, _err = run(capsys, "find", "Sanne de Wit")
+    assert status == 1
+    assert out == (
+        "no entity is named 'Sanne de Wit'\n"
+        "nearest names:\n"
+        "  gemeente De Bilt  gm:gm0310\n"
+        "  Nederweert  gm:gm0946\n"
+        "  De Bilt  gm:gm0310\n"
+        "  René de Heer  person:rene-de-heer\n"
+        "  Nunspeet  gm:gm0302\n"
+    )
+
+
+def test_themes_only_when_asked(capsys) -> None:
+    assert run(capsys, "find", "coronacrisis")[0] == 1
+    status, out, _err = run(capsys, "find", "coronacrisis", "--themes")
+    assert status == 0
+    assert out.splitlines()[:3] == [
+        "1 entity for 'coronacrisis':",
+        "",
+        "theme:corona  skos:Concept",
+    ]

@@ -84,6 +84,66 @@ def test_without_frog_suggest_falls_back_and_says_so(monkeypatch: pytest.MonkeyP
 
 
 def test_an_abbreviation_is_not_the_tail_of_a_longer_name() -> None:
-    index = {"szw": set(), "ministerie van szw": set()}
+    index = {"SZW": set(), "ministerie van SZW": set()}
     text = "de Tweede Kamercommissie SZW sprak. SZW betaalt. Het ministerie van SZW ook, met SZW."
     assert [t for _s, _e, t in find_mentions(text, index)] == ["SZW", "ministerie van SZW", "SZW"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "Raadslid Fatima El Amrani (Tilburg) was er ook.",
+            [("Fatima El Amrani", "person"), ("Tilburg", "place")],
+        ),
+        (
+            "In Putten sprak Kamerlid Jan de Boer met Griffier Ans Kok en Directeur-generaal "
+            "Piet Smit.",
+            [
+                ("Putten", "place"),
+                ("Jan de Boer", "person"),
+                ("Ans Kok", "person"),
+                ("Piet Smit", "person"),
+            ],
+        ),
+    ],
+)
+def test_public_offices_are_trimmed_from_names(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(s.text, s.kind) for s in frog_names(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "De tijdelijke regeling crisisdienstverlening (RMT’s) en de Regio Deals kunnen "
+            "hiervoor als basis dienen.",
+            [],
+        ),
+        (
+            "Maarten Burggraaf was ook in 2024 lid van de stuurgroep Retailagenda, de "
+            "initiatiefnemer.",
+            [("Maarten", "person")],
+        ),
+        ("Werklocaties is nieuw op de agenda van de G40.", [("G40", "organisation")]),
+        (
+            "Willemien is ook in gesprek met financieringsinstellingen.",
+            [("Willemien", "person")],
+        ),
+    ],
+)
+def test_a_lone_common_noun_is_no_person(text: str, found: list[tuple[str, str]]) -> None:
+    """Frog tags "Deals", "Retailagenda" and "Werklocaties" PER or ORG in these corpus
+    sentences; its own lexicon knows them as common nouns. A first name stays."""
+    assert [(s.text, s.kind) for s in frog_names(text)] == found
+
+
+def test_a_surname_that_is_a_noun_stays_after_the_full_name() -> None:
+    from g40kg.annotate.ner import is_common_noun
+
+    assert is_common_noun("Visser")
+    text = "Wethouder Annemiek Visser sprak. Volgens Visser gaat het goed."
+    assert [(s.text, s.kind) for s in frog_names(text)] == [
+        ("Annemiek Visser", "person"),
+        ("Visser", "person"),
+    ]

@@ -29,6 +29,7 @@ from rdflib.namespace import RDF
 from g40kg.project.namespaces import G40SH, PREFIXES, SH
 from g40kg.shacl.prepared_queries import parse_once
 from g40kg.shacl.pyshacl_engine import run_shacl
+from tests.derived_keys import with_name_keys
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "tests" / "shapes"
@@ -108,6 +109,7 @@ def validate_with(delta: Path | None) -> tuple[bool, list[Result]]:
     data += base_graph()
     if delta is not None:
         data.parse(delta, format="turtle")
+    with_name_keys(data)  # derived by the loader in a project (g40kg.project.name_keys)
     conforms, report = run_shacl(data, shapes_graph())
     return conforms, [to_result(data, report, r) for r in top_level_results(report)]
 
