@@ -11,8 +11,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS
 
 from g40kg.annotate.annotation_file import expand_name, short_name, slugify
-from g40kg.annotate.find import EXACT, INITIALS, Hit, find
+from g40kg.annotate.find import EXACT, INITIALS, Hit, entities, find
 from g40kg.project.errors import UsageError
+from g40kg.project.names import name_key
 from g40kg.project.namespaces import BODY, EVENT, G40, OA, PERSON, PROG, TOOIONT
 
 PILLAR = BODY["g40-pijler-economie-en-werk"]  # the pillar a new theme group belongs to
@@ -174,11 +175,28 @@ def make_stub(
     add_stub_triples(stubs, iri, name, kind, cls, details, what)
     stubs.iris.append(iri)
     found = f"g40kg find {name!r} found no entity"
+    if namesakes := same_surname(graph, name) if kind == "person" else []:
+        found += f" (the same surname: {namesakes}: a different person?)"
     if hits:
         found = f"made with --new although g40kg find {name!r} found {described(hits)}"
     types = ", ".join(short_name(t) for t in sorted(stubs.graph.objects(iri, RDF.type)))
     stubs.notes.append(f"new entity {short_name(iri)} ({types}): {found}; check its label")
     return iri
+
+
+def same_surname(graph: Graph, name: str) -> str:
+    """People whose last name word is this name's, which find does not count as a match when
+    the initial differs ("J. Visscher" and Mirjam Visscher): named beside the new stub, so that
+    the analyst sees the person who may be meant."""
+    words = name_key(name).split()
+    if len(words) < 2:
+        return ""
+    found = [
+        f"{short_name(e.iri)} ({e.labels[0] if e.labels else short_name(e.iri)})"
+        for e in entities(graph)
+        if e.is_person and any(name_key(n).split()[-1:] == words[-1:] for n in e.names())
+    ]
+    return ", ".join(sorted(found))
 
 
 def add_stub_triples(
