@@ -387,8 +387,13 @@ def period(m: Mandate) -> str:
     se, sl, ee, el = (m.bounds[s] for s in SIDES)
     one_window = sl is not None and ee is not None and sl.given_by == ee.given_by
     if se is None and el is None and one_window and len(sl.given_by) == 1:  # type: ignore[union-attr]
-        window = f"in {ee.text}" if ee.text == sl.text else f"between {ee.text} and {sl.text}"  # type: ignore[union-attr]
-        return f"held on some day {window}; start and end not given"
+        if ee.text != sl.text:  # type: ignore[union-attr]
+            held = f"held on some day between {ee.text} and {sl.text}"  # type: ignore[union-attr]
+        elif ee.day == sl.day:  # type: ignore[union-attr]
+            held = f"held on {ee.text}"  # a day: "some day in 2025-05-14" would mislead
+        else:
+            held = f"held on some day in {ee.text}"
+        return f"{held}; start and end not given"
     if se is None and (sl is None or sl == el):  # a latest start that is only the latest end
         start = "from an unknown date"
     elif se is None:

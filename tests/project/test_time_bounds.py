@@ -102,6 +102,12 @@ def test_open_start_observed_then_a_stated_end(tmp_path: Path) -> None:
     assert derived(root, "mandate/fact-anna-lid", "endLatest") == ["2023-06-30"]
 
 
+def test_an_observation_on_one_day_is_said_as_that_day(tmp_path: Path) -> None:
+    root = fixture(tmp_path, fact("anna-lid", "anna", "lid", date="2025-05-14"))
+    assert roles(root) == [("Anna", "lid", "held on 2025-05-14; start and end not given")]
+    assert as_of(root, "2025-05-14") == [("Anna", "lid", "certain", "")]
+
+
 def test_year_precision_end_followed_by_a_successor(tmp_path: Path) -> None:
     turtle = fact("anna-voorzitter", "anna", "voorzitter", start="2018-03-01", end="2021")
     turtle += fact("bert-voorzitter", "bert", "voorzitter", start="2021-09-01")
