@@ -6,16 +6,15 @@ from __future__ import annotations
 from pyoxigraph import RdfFormat, Store
 from rdflib import Graph
 
-from g40kg.project.name_keys import add_name_keys
+from g40kg.project.name_keys import NAME_KEYS_GRAPH, add_name_keys
 from g40kg.project.store_graph import to_rdflib
-from g40kg.project.time_bounds import DERIVED_GRAPH
 
 
 def add_keys(store: Store, data: Graph | None = None) -> None:
     """Derive the name keys into store (as the loader does), and copy them into data if given."""
     add_name_keys(store)
     if data is not None:
-        for quad in store.quads_for_pattern(None, None, None, DERIVED_GRAPH):
+        for quad in store.quads_for_pattern(None, None, None, NAME_KEYS_GRAPH):
             data.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
 
 
