@@ -5,7 +5,6 @@ a source from what a person types, and Turtle snippets in exactly the form `g40k
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from g40kg.project.errors import UsageError
+from g40kg.project.names import fold
 from g40kg.project.namespaces import CNT, G40, PREFIXES, SRC
 from g40kg.project.turtle_writer import Layout, Writer, serialise
 
@@ -49,9 +49,10 @@ def annotation_prefixes() -> dict[str, str]:
 
 
 def slugify(text: str, max_length: int = 0) -> str:
-    """Lower-case ASCII with hyphens (é → e, thema’s → themas), cut at a hyphen to max_length."""
-    folded = unicodedata.normalize("NFKD", text)
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
+    """Lower-case ASCII with hyphens (é → e, ı → i, ß → ss, thema’s → themas), cut at a hyphen
+    to max_length. Letters fold as `g40kg find` folds them (g40kg.project.names.fold), so the IRI
+    of "Mehmet Aydın" is person:mehmet-aydin, not person:mehmet-aydn."""
+    ascii_text = fold(text).encode("ascii", "ignore").decode("ascii")
     ascii_text = re.sub(f"[{APOSTROPHES}]", "", ascii_text)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     if max_length and len(slug) > max_length:

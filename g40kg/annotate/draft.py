@@ -106,8 +106,9 @@ OPTION_NAMES = {
 NAMED = {"mention": (ANN, "ann"), "event": (EVENT, "event"), "programme": (PROG, "prog")}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATES = (G40.date, G40.earliestDate, G40.latestDate)
-# A drafted block may name a stub's FOAF terms: the annotation file's prefixes and foaf.
-DRAFT_PREFIXES = {**annotation_prefixes(), "foaf": str(FOAF)}
+# A drafted block may name a stub's FOAF terms and a ministry (TOOI): the annotation file's
+# prefixes, foaf and mnre (write_draft declares the ones the file lacks).
+DRAFT_PREFIXES = {**annotation_prefixes(), "foaf": str(FOAF), "mnre": PREFIXES["mnre"]}
 
 
 @dataclass

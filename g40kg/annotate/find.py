@@ -18,7 +18,7 @@ from g40kg.annotate.names import (
     name_key,
     name_variants,
 )
-from g40kg.project.namespaces import OA, TOOIONT
+from g40kg.project.namespaces import G40, OA, TOOIONT
 
 NAME_PROPERTIES = (RDFS.label, FOAF.name, SKOS.prefLabel, SKOS.altLabel)
 OFFICIAL = (TOOIONT.officieleNaamInclSoort,)
@@ -150,10 +150,12 @@ def find(graph: Graph, query: str, themes: bool = False) -> list[Hit]:
 
 
 def uses(graph: Graph, node: URIRef) -> list[str]:
-    """Where node is used: "fact:x org:member (src:y)" for each statement about it."""
+    """Where node is used: "fact:x org:member (src:y)" for each statement about it. Terms of
+    office (g40:Mandate) are left out: the loader derives their holder, body and role from the
+    facts listed here, and a term has no source of its own."""
     lines = []
     for subject, prop in sorted(graph.subject_predicates(node)):
-        if prop == RDF.type:
+        if prop == RDF.type or (subject, RDF.type, G40.Mandate) in graph:
             continue
         sources = sorted(
             {

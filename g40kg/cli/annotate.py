@@ -181,7 +181,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
         help="the words to find; Turtle escapes are read (\\u00A0 a non-breaking space, \\n)",
     )
 
-    text = "List what a text mentions that no annotation covers, by position."
+    text = "List what a text mentions that no annotation links, by position."
     sub = verbs.add_parser("suggest", help=text, description=text)
     sub.set_defaults(func=cmd_suggest)
     sub.add_argument("source", metavar="SOURCE", help=SOURCE_HELP)

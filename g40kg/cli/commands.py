@@ -140,8 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--coverage",
         action="store_true",
-        help="per source, the mentions of known names and which no annotation covers "
-        "(exit 1 if a person or organisation mention is uncovered)",
+        help="per source, the mentions of known names and which no annotation links "
+        "(exit 1 if a person or organisation mention is not linked)",
     )
 
     sub = verb(

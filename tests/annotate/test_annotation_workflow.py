@@ -779,6 +779,15 @@ def test_name_spans(text: str, names: list[str]) -> None:
 
 def test_slugs() -> None:
     assert slugify("De thema’s van één stad!") == "de-themas-van-een-stad"
+    # letters Unicode does not decompose fold as find folds them, none is dropped
+    assert [
+        slugify(n) for n in ("Mehmet Aydın", "Anna Große", "Đorđe Petrović", "Łukasz Nowak")
+    ] == [
+        "mehmet-aydin",
+        "anna-grosse",
+        "dorde-petrovic",
+        "lukasz-nowak",
+    ]
     assert slugify("Nieuwe trekker voor MKB en economische vernieuwing", 40) == (
         "nieuwe-trekker-voor-mkb-en-economische"
     )

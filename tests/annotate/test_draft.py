@@ -690,3 +690,18 @@ def test_write_declares_the_prefixes_and_formats_only_its_file(putten: Path, cap
         '    rdfs:label "Annemiek Hoogland" .\n'
     ) in text
     assert run(capsys, "validate")[0] == 0
+
+
+def test_write_declares_mnre_for_a_ministry(putten: Path, capsys) -> None:
+    """A ministry is written with the file's prefixes (mnre: declared), not as a full IRI."""
+    argv = ["005", "ontving de delegatie", "--kind", "mention", "--agent", "ministerie van SZW"]
+    status, _out, err = run(capsys, "draft", *argv, "--write")
+    assert status == 0
+    assert err == (
+        "warning: --agent 'ministerie van SZW' (mnre:mnre1073) does not occur in the quote: "
+        "is it the right passage?\n"
+    )
+    text = putten.read_text("utf-8")
+    assert "@prefix mnre: <https://identifier.overheid.nl/tooi/id/ministerie/> .\n" in text
+    assert "    oa:hasBody mnre:mnre1073 ;\n" in text
+    assert "<https://identifier.overheid.nl/tooi/id/ministerie/mnre1073>" not in text

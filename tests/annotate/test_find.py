@@ -169,3 +169,13 @@ def test_themes_only_when_asked(capsys) -> None:
         "",
         "theme:corona  skos:Concept",
     ]
+
+
+def test_used_in_lists_the_facts_not_the_terms_derived_from_them(capsys) -> None:
+    status, out, _err = run(capsys, "find", "Frank den Brok")
+    assert status == 0
+    assert out.splitlines()[5:] == [
+        "  used in  fact:den-brok-lid-vng-ekem-2024 org:member (src:jaarverslag-2024)",
+        "           fact:den-brok-oss org:member (src:almere-2022)",
+        "           fact:den-brok-voorzitter-pijler org:member (src:almere-2022)",
+    ]
