@@ -30,6 +30,7 @@ from g40kg.annotate.draft_entities import (
     AGENT_TYPES,
     LOCATION_TYPES,
     ORGANISATION_TYPES,
+    Fits,
     StubDetails,
     Stubs,
     add_stub_triples,
@@ -270,6 +271,10 @@ def resolve_location(graph: Graph, value: str, stubs: Stubs) -> URIRef:
     return iri
 
 
+# The candidates a relation's agent or body lists when its name is ambiguous.
+AGENTS = Fits(AGENT_TYPES, "persons and organisations")
+ORGANISATIONS = Fits(ORGANISATION_TYPES, "organisations")
+ACTIVITIES = Fits(ACTIVITY_TYPES, "events and programmes")
 LOCATION_EXPECTED = "an event's location is a municipality (gm:…) or a place (g40:Place)"
 EXPECTED = {
     ("mandate", "--agent"): "a mandate's member is a person or organisation",
@@ -389,7 +394,9 @@ def draft_relation(
     cls, agent_prop, body_prop = KINDS[request.kind]
     assert agent_prop is not None and body_prop is not None
     agent_type = request.agent_type or "person"
-    agent = resolve(graph, request.agent or "", "--agent", agent_type, stubs, details, request.new)
+    agent = resolve(
+        graph, request.agent or "", "--agent", agent_type, stubs, details, request.new, AGENTS
+    )
     body = resolve_body(graph, request, stubs, details)
     for iri, what, classes in (
         (agent, "--agent", AGENT_TYPES),
@@ -454,7 +461,8 @@ def resolve_body(graph: Graph, request: Request, stubs: Stubs, details: StubDeta
                 f"--body {value!r}: no activity of that name exists; to create it give "
                 "--body-type event (with --class and --date) or --body-type programme"
             )
-    return resolve(graph, value, "--body", body_type, stubs, details, request.new)
+    fits = ACTIVITIES if request.kind == "participation" else ORGANISATIONS
+    return resolve(graph, value, "--body", body_type, stubs, details, request.new, fits)
 
 
 def check_stub_options(request: Request, body: URIRef, stubs: Stubs) -> None:

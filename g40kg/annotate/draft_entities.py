@@ -125,11 +125,19 @@ def given_iri(graph: Graph, value: str, what: str, stubs: Stubs) -> URIRef | Non
 
 
 def resolve(
-    graph: Graph, value: str, what: str, kind: str, stubs: Stubs, details: StubDetails, new: bool
+    graph: Graph,
+    value: str,
+    what: str,
+    kind: str,
+    stubs: Stubs,
+    details: StubDetails,
+    new: bool,
+    fits: Fits | None = None,
 ) -> URIRef:
     """The entity value names: an IRI as given; the one entity find names exactly (name,
     alias, abbreviation, initials); a stub when find finds nothing, or with --new. Several
-    exact matches, or only close or partial ones, stop with the candidates listed."""
+    exact matches, or only close or partial ones, stop with the candidates listed: those of
+    the types the place takes (fits: an organisation for a mandate's body), when any are."""
     iri = given_iri(graph, value, what, stubs)
     if iri is not None:
         return iri
@@ -138,14 +146,33 @@ def resolve(
     if len(exact) == 1:
         return exact[0].entity.iri
     if hits and not new:
-        shown = exact or hits
+        shown, only = fitting(graph, exact or hits, fits)
         how = "names several entities" if exact else "is no entity's exact name; g40kg find finds"
         which = f" ({what} {short_name(shown[0].entity.iri)})" if len(shown) == 1 else ""
         raise UsageError(
-            f"{what} {value!r} {how}: {described(shown)}; give the IRI of the one meant{which}, "
-            "or pass --new to create a new entity on purpose"
+            f"{what} {value!r} {how}{only}: {described(shown)}; give the IRI of the one "
+            f"meant{which}, or pass --new to create a new entity on purpose"
         )
     return make_stub(graph, value, what, kind, stubs, details, hits)
+
+
+@dataclass(frozen=True)
+class Fits:
+    """The classes an entity's place takes, and what to call them ("organisations")."""
+
+    classes: tuple[URIRef, ...]
+    called: str
+
+
+def fitting(graph: Graph, hits: list[Hit], fits: Fits | None) -> tuple[list[Hit], str]:
+    """The candidates of the types the place takes, and " (organisations only; 7 of other
+    types left out)"; all of them, and "", when none (or all) fit."""
+    if fits is None:
+        return hits, ""
+    kept = [h for h in hits if is_a(graph, Graph(), h.entity.iri, fits.classes)]
+    if not kept or len(kept) == len(hits):
+        return hits, ""
+    return kept, f" ({fits.called} only; {len(hits) - len(kept)} of other types left out)"
 
 
 def make_stub(

@@ -705,3 +705,140 @@ def test_write_declares_mnre_for_a_ministry(putten: Path, capsys) -> None:
     assert "@prefix mnre: <https://identifier.overheid.nl/tooi/id/ministerie/> .\n" in text
     assert "    oa:hasBody mnre:mnre1073 ;\n" in text
     assert "<https://identifier.overheid.nl/tooi/id/ministerie/mnre1073>" not in text
+
+
+# ---------------------------------------------------------------- the re-check's findings
+STARTED = (
+    "Nieuwe themagroepen\n"
+    "In 2024 is de themagroep Smart Cities gestart, met als trekker Yvonne Salvino.\n"
+    "In 2023 is de themagroep Groene Groei opgericht, met als trekker Sanne de Wit.\n"
+    "De themagroep Gezonde stad, met als trekker Frank den Brok, kwam bijeen.\n"
+)
+
+
+def propose(capsys, tmp_path: Path, text: str, *date: str) -> list[str]:
+    """The lines of `draft 005 --propose` after add-source of text (without the header)."""
+    add_text(capsys, tmp_path, text, "pat", *date)
+    status, out, err = run(capsys, "draft", "005", "--propose")
+    assert (status, err) == (0, "")
+    return out.splitlines()[2:]
+
+
+def test_a_theme_group_name_stops_before_the_verb(project_copy, tmp_path, capsys) -> None:
+    lines = propose(capsys, tmp_path, STARTED, "--date", "2024", "--evidence", "Test.")
+    assert lines == [
+        "",
+        '[34, 97)  "met als trekker Yvonne Salvino": Yvonne Salvino leads themagroep Smart Cities',
+        "  g40kg draft src:pat 'themagroep Smart Cities gestart, met als trekker Yvonne Salvino' "
+        "--kind mandate --agent 'Yvonne Salvino' --body body:themagroep-smart-cities --role "
+        "trekker --basis stated",
+        "",
+        '[113, 176)  "met als trekker Sanne de Wit": Sanne de Wit leads themagroep Groene Groei; '
+        "Sanne de Wit is new: draft will make person:sanne-de-wit; themagroep Groene Groei is "
+        "new: draft will make a g40:ThemeGroup",
+        "  g40kg draft src:pat 'themagroep Groene Groei opgericht, met als trekker Sanne "
+        "de Wit' --kind mandate --agent 'Sanne de Wit' --body 'themagroep Groene Groei' "
+        "--body-type theme-group --role trekker --basis stated",
+        "",
+        '[181, 236)  "met als trekker Frank den Brok": Frank den Brok leads themagroep Gezonde '
+        "stad; themagroep Gezonde stad is new: draft will make a g40:ThemeGroup",
+        "  g40kg draft src:pat 'themagroep Gezonde stad, met als trekker Frank den Brok' --kind "
+        "mandate --agent 'Frank den Brok' --body 'themagroep Gezonde stad' --body-type "
+        "theme-group --role trekker --basis stated",
+    ]
+    command = shlex.split(lines[2])[1:]
+    status, out, err = run(capsys, *command)
+    assert (status, err) == (0, "")
+    assert "    org:organization body:themagroep-smart-cities ;" in out.splitlines()
+
+
+SHORT = (
+    "Themagroepen\n"
+    "De themagroep Sterke keten, met als trekkers Carine Bloemhoff en Raymond Wanders, kwam "
+    "bijeen.\n"
+)
+STERKE_KETEN = "themagroep Sterke keten, met als trekkers Carine Bloemhoff en Raymond Wanders"
+
+
+def test_a_theme_group_written_short_is_the_known_one(project_copy, tmp_path, capsys) -> None:
+    lines = propose(capsys, tmp_path, SHORT, "--date", "2024", "--evidence", "Test.")
+    note = (
+        "themagroep Sterke keten is body:themagroep-sterke-keten (themagroep Sterke keten van "
+        "leren, werken en ondernemen)"
+    )
+    assert lines == [
+        "",
+        '[16, 93)  "met als trekkers Carine Bloemhoff en Raymond Wanders": Carine Bloemhoff '
+        f"leads themagroep Sterke keten; {note}",
+        f"  g40kg draft src:pat '{STERKE_KETEN}' --kind mandate --agent 'Carine Bloemhoff' "
+        "--body body:themagroep-sterke-keten --role trekker --basis stated",
+        "",
+        '[16, 93)  "met als trekkers Carine Bloemhoff en Raymond Wanders": Raymond Wanders '
+        f"leads themagroep Sterke keten; {note}",
+        f"  g40kg draft src:pat '{STERKE_KETEN}' --kind mandate --agent 'Raymond Wanders' "
+        "--body body:themagroep-sterke-keten --role trekker --basis stated",
+    ]
+    assert run(capsys, *shlex.split(lines[2])[1:])[0] == 0
+    argv = ["005", STERKE_KETEN, "--kind", "mandate", "--agent", "Carine Bloemhoff"]
+    assert refused(capsys, *argv, "--body", "themagroep Sterke keten", "--role", "trekker") == (
+        "--body 'themagroep Sterke keten' is no entity's exact name; g40kg find finds "
+        "(organisations only; 7 of other types left out): body:kernteam-sterke-keten (ambtelijk "
+        "kernteam themagroep Sterke keten, words); body:themagroep-sterke-keten (themagroep "
+        "Sterke keten van leren, werken en ondernemen, words); give the IRI of the one meant, "
+        "or pass --new to create a new entity on purpose"
+    )
+
+
+LEADING = (
+    "Themagroepen\n"
+    "Met als trekker Frank den Brok is de themagroep Human Capital gestart in Utrecht.\n"
+    "Met als trekker het ministerie van SZW is een werkgroep gestart.\n"
+)
+
+
+def test_a_sentence_beginning_with_met_als_trekker(project_copy, tmp_path, capsys) -> None:
+    lines = propose(capsys, tmp_path, LEADING, "--date", "2024", "--evidence", "Test.")
+    assert lines == [
+        "",
+        '[13, 74)  "Met als trekker Frank den Brok": Frank den Brok leads themagroep Human '
+        "Capital; themagroep Human Capital is new: draft will make a g40:ThemeGroup",
+        "  g40kg draft src:pat 'Met als trekker Frank den Brok is de themagroep Human Capital' "
+        "--kind mandate --agent 'Frank den Brok' --body 'themagroep Human Capital' --body-type "
+        "theme-group --role trekker --basis stated",
+        "",
+        '[95, 136)  "Met als trekker het ministerie van SZW is": skipped, the trekker after it '
+        "is no name draft reads (draft it by hand with --agent and --body)",
+    ]
+    assert run(capsys, *shlex.split(lines[2])[1:], "--write")[0] == 0
+    assert run(capsys, "validate") == (0, "conforms: the graph satisfies every shape\n", "")
+
+
+UNDATED = "Themagroepen\nDe themagroep Smart Cities, met als trekker Jan Jansen (Helmond).\n"
+
+
+def test_proposals_of_an_undated_source_ask_for_a_date(project_copy, tmp_path, capsys) -> None:
+    lines = propose(capsys, tmp_path, UNDATED)
+    no_date = (
+        "  src:pat has no date: replace DATE with the date the text observed this (YYYY-MM-DD, "
+        "YYYY-MM or YYYY; or give --date-from and --date-to)"
+    )
+    assert lines == [
+        "",
+        '[16, 77)  "met als trekker Jan Jansen (Helmond)": Jan Jansen leads themagroep Smart '
+        "Cities; Jan Jansen is new: draft will make person:jan-jansen",
+        no_date,
+        "  g40kg draft src:pat 'themagroep Smart Cities, met als trekker Jan Jansen (Helmond)' "
+        "--kind mandate --agent 'Jan Jansen' --body body:themagroep-smart-cities --role trekker "
+        "--date DATE --basis stated",
+        "",
+        '[57, 77)  "Jan Jansen (Helmond)": a name with a municipality or organisation in brackets',
+        no_date,
+        "  g40kg draft src:pat 'Jan Jansen (Helmond)' --kind affiliation --agent 'Jan Jansen' "
+        "--body gm:gm0794 --date DATE --basis implied-bracket",
+    ]
+    command = shlex.split(lines[3])[1:]
+    assert refused(capsys, *command[1:]) == "--date 'DATE': write YYYY-MM-DD, YYYY-MM or YYYY"
+    dated = [("2024-05" if word == "DATE" else word) for word in command]
+    status, out, err = run(capsys, *dated)
+    assert (status, err) == (0, "")
+    assert '    g40:date "2024-05"^^xsd:gYearMonth ;' in out.splitlines()
