@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS, SKOS
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from g40kg.annotate.add_source import date_values
@@ -305,12 +305,29 @@ def draft_fact(graph: Graph, source: SourceRef, request: Request) -> Draft:
         "Bases are fixed: see docs/ANNOTATING.md.",
     )
     taken = set(graph.subjects())
+    existing = annotation_at(graph, source.iri, place)
     if request.kind == "mention" and request.name:
+        if existing is not None:
+            raise UsageError(
+                f"--name {request.name!r}: the passage is annotated already as "
+                f"{short_name(existing)} (one annotation per span): leave out --name"
+            )
         ann = explicit_name(graph, request.name, "mention")
+    elif existing is not None:
+        ann = existing
     else:
         ann = annotation_iri(source, request.passage, taken)
-    draft = Draft(annotation_graph(ann, source.iri, request.passage, place), ann, None)
+    if existing is None:
+        draft = Draft(annotation_graph(ann, source.iri, request.passage, place), ann, None)
+    else:  # one annotation per span (g40sh:OneAnnotationPerSpanShape): the fact derives from it
+        draft = Draft(Graph(), ann, None)
     stubs = Stubs(draft.graph, ann, BASIS[basis])
+    if existing is not None:
+        stubs.notes.append(
+            f"the passage is annotated already: {short_name(existing)}; the fact derives from it"
+            if request.kind != "mention"
+            else f"the passage is annotated already: {short_name(existing)} links the name too"
+        )
     details = stub_details(graph, request, stubs)
     if request.kind in ("event", "programme"):
         draft_activity(graph, request, draft, stubs, details, taken)
@@ -320,6 +337,19 @@ def draft_fact(graph: Graph, source: SourceRef, request: Request) -> Draft:
         draft_relation(graph, source, request, draft, stubs, details, (role, basis, taken))
     draft.stubs, draft.notes = stubs.iris, stubs.notes
     return draft
+
+
+def annotation_at(graph: Graph, source: URIRef, place: Occurrence) -> URIRef | None:
+    """The annotation of exactly this span of source, if there is one (there is at most one:
+    g40sh:OneAnnotationPerSpanShape)."""
+    for selector in graph.subjects(OA.start, Literal(place.start, datatype=XSD.integer)):
+        if graph.value(selector, OA.end) != Literal(place.end, datatype=XSD.integer):
+            continue
+        for target in graph.subjects(OA.hasSelector, selector):
+            if (target, OA.hasSource, source) in graph:
+                for annotation in graph.subjects(OA.hasTarget, target):
+                    return annotation  # type: ignore[return-value]
+    return None
 
 
 def checked_role(graph: Graph, value: str | None) -> str | None:

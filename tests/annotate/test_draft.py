@@ -377,11 +377,15 @@ def test_an_event_and_a_participation_in_it_validate(putten: Path, capsys) -> No
     argv += ["--body", "Werkbezoek van de pijler aan Putten", "--role", "deelnemer", "--write"]
     status, out, err = run(capsys, "draft", *argv)
     assert (status, err) == (0, "")
-    assert out.splitlines()[10:12] == [
+    # one annotation per span: the participation derives from the event's annotation
+    assert out.splitlines()[:3] == [
+        "# the passage is annotated already: "
+        "ann:putten-2024-op-3-april-bezocht-de-pijler-economie-en; the fact derives from it",
         "fact:putten-2024-g40-pijler-economie-en-werk-deelnemer-werkbezoek-van-de-pijler-aan "
         "a g40:Participation ;",
         "    g40:activity event:werkbezoek-van-de-pijler-aan-putten ;",
     ]
+    assert "ann:putten-2024-op-3-april-bezocht-de-pijler-economie-en-2" not in putten.read_text()
     assert run(capsys, "validate") == (0, "conforms: the graph satisfies every shape\n", "")
 
 
@@ -429,10 +433,12 @@ def test_a_programme_and_a_participation_in_a_new_programme(putten: Path, capsys
     argv += ["--body", "Regio Deal Veluwe", "--body-type", "programme", "--write"]
     status, out, err = run(capsys, "draft", *argv)
     assert status == 0
-    assert out.splitlines()[0] == (
+    assert out.splitlines()[:2] == [
+        "# the passage is annotated already: "
+        "ann:putten-2024-op-3-april-bezocht-de-pijler-economie-en; the fact derives from it",
         "# new entity prog:regio-deal-veluwe (g40:Programme): g40kg find 'Regio Deal Veluwe' "
-        "found no entity; check its label"
-    )
+        "found no entity; check its label",
+    ]
     assert run(capsys, "validate") == (0, "conforms: the graph satisfies every shape\n", "")
 
 
@@ -842,3 +848,24 @@ def test_proposals_of_an_undated_source_ask_for_a_date(project_copy, tmp_path, c
     status, out, err = run(capsys, *dated)
     assert (status, err) == (0, "")
     assert '    g40:date "2024-05"^^xsd:gYearMonth ;' in out.splitlines()
+
+
+def test_a_mention_of_an_annotated_passage_links_the_name_to_that_annotation(
+    putten: Path, capsys
+) -> None:
+    """One span is one annotation (g40sh:OneAnnotationPerSpanShape): the mention adds its body
+    to the annotation the event made, and the graph still validates."""
+    argv = ["005", VISIT, "--kind", "programme", "--label", "Pilot Putten werkt", "--write"]
+    assert run(capsys, "draft", *argv)[0] == 0
+    argv = ["005", VISIT, "--kind", "mention", "--agent", "gm:gm0273", "--write"]
+    status, out, err = run(capsys, "draft", *argv)
+    assert (status, err) == (0, "")
+    assert out.splitlines()[:3] == [
+        "# the passage is annotated already: "
+        "ann:putten-2024-op-3-april-bezocht-de-pijler-economie-en links the name too",
+        "ann:putten-2024-op-3-april-bezocht-de-pijler-economie-en a g40:MentionAnnotation ;",
+        "    oa:hasBody gm:gm0273 .",
+    ]
+    text = putten.read_text("utf-8")
+    assert text.count('oa:exact "Op 3 april bezocht de pijler Economie en Werk de gemeente') == 1
+    assert run(capsys, "validate") == (0, "conforms: the graph satisfies every shape\n", "")

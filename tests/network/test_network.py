@@ -73,7 +73,7 @@ def test_actor_network_has_den_brok_as_voorzitter_of_the_pillar(actors: nx.Multi
     # the chair's fact rests on two sentences: his election and his remit
     assert edge["quote"] == f"{DEN_BROK_QUOTE}\n{DEN_BROK_REMIT}"
     assert edge["evidence"] == ((ALMERE_TITLE, DEN_BROK_QUOTE), (ALMERE_TITLE, DEN_BROK_REMIT))
-    assert edge["basis"] == "vermeld"
+    assert edge["basis"] == "afgeleid uit context"  # "voorzitter" names no body
     assert actors.nodes[DEN_BROK]["label"] == "Frank den Brok"
     assert actors.nodes[DEN_BROK]["type"] == "person"
     assert actors.nodes[PILLAR]["label"] == "pijler Economie en Werk"
