@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "ADDING_A_SOURCE.md"
 BLOCK = re.compile(r"^```console\n(.*?)^```\n", re.M | re.S)
-TEXT = re.compile(r"`putten\.txt`:\n\n```text\n(.*?)```\n", re.S)
+TEXT = re.compile(r"`putten\.txt`.*?```text\n(.*?)```\n", re.S)
 EXIT = re.compile(r"^\(exit (\d+)\)$")
 
 
