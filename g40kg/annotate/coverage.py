@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 
+from g40kg.annotate.find import ENTITY_QUERY
 from g40kg.annotate.names import NameIndex, folded_text, name_variants
 from g40kg.project.namespaces import CNT, G40, OA
 
@@ -30,21 +31,6 @@ KINDS = ("person", "organisation", "place", "theme")
 MUST_COVER = ("person", "organisation")
 # Words for a group that is often named after what it deals with ("commissie SZW").
 GROUP_WORDS = ("commissie", "werkgroep", "stuurgroep", "themagroep", "overleg", "platform")
-
-KIND_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX theme: <https://w3id.org/g40kg/id/theme/>
-SELECT DISTINCT ?entity ?kind WHERE {
-    { ?entity a foaf:Person . BIND("person" AS ?kind) }
-    UNION { ?entity a/rdfs:subClassOf* org:Organization . BIND("organisation" AS ?kind) }
-    UNION { ?entity a/rdfs:subClassOf* schema:Place . BIND("place" AS ?kind) }
-    UNION { ?entity skos:inScheme theme:scheme . BIND("theme" AS ?kind) }
-}
-"""
 
 
 @dataclass(frozen=True)
@@ -79,9 +65,11 @@ class SourceCoverage:
 
 
 def entity_kinds(graph: Graph) -> dict[URIRef, str]:
+    """The kind of every entity whose mentions coverage counts (find's ENTITY_QUERY)."""
     kinds: dict[URIRef, str] = {}
-    for row in graph.query(KIND_QUERY):
-        kinds.setdefault(row.entity, str(row.kind))
+    for row in graph.query(ENTITY_QUERY):
+        if str(row.kind) in KINDS:  # not events and programmes
+            kinds.setdefault(row.entity, str(row.kind))
     return kinds
 
 
