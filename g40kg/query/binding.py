@@ -107,7 +107,16 @@ def parse_value(kind: str, raw: str, what: str) -> Identifier:
 
 
 def _quoted(text: str) -> str:
-    return '"' + "".join(ECHAR.get(c, c) for c in text) + '"'
+    """text as a "…" literal. SPARQL reads \\u and \\U escapes before it parses (rdflib does so
+    across the whole query), so a u or U right after a backslash is written \\U00000075 /
+    \\U00000055: an escaped backslash can never start a code-point escape."""
+    out = []
+    for i, c in enumerate(text):
+        if c in "uU" and i and text[i - 1] == "\\":
+            out.append(f"\\U{ord(c):08X}")  # 8 digits: no hex digit after it is read on
+        else:
+            out.append(ECHAR.get(c, c))
+    return '"' + "".join(out) + '"'
 
 
 def value_sparql(kind: str, raw: str, what: str) -> str:

@@ -85,7 +85,8 @@ def test_nope_is_a_scheme_so_an_unknown_prefix_is_taken_as_an_iri() -> None:
     [
         (Literal(HOSTILE), '"EKEM\\" } UNION { ?s ?p ?o } #"'),
         (Literal('a\\b"c\nd\re\tf'), '"a\\\\b\\"c\\nd\\re\\tf"'),
-        (Literal("\\u0022"), '"\\\\u0022"'),
+        # the u after an escaped backslash as a code point: SPARQL reads \u escapes first
+        (Literal("\\u0022"), '"\\\\\\U000000750022"'),
         (Literal("Groningen", lang="nl"), '"Groningen"@nl'),
         (Literal("x", datatype=XSD.string), '"x"'),
         (Literal("2024-01-31", datatype=XSD.date), f'"2024-01-31"^^<{XSD.date}>'),
@@ -254,3 +255,16 @@ def test_a_hostile_string_adds_no_rows_on_the_embedded_store(
 def test_a_hostile_value_on_the_command_line_adds_no_rows(capsys) -> None:
     assert main(["query", "members", "-p", f"organisation={HOSTILE}", "--format", "csv"]) == 0
     assert capsys.readouterr().out == "name,member,role,period,source,sources\r\n"
+
+
+@pytest.mark.parametrize(
+    "text", ["\\U0000", "\\u0041", "a\\U00000041", "\\\\u0041", "\\U00000055ab", "\\uD800"]
+)
+def test_a_backslash_before_u_is_not_read_as_a_code_point_escape(text: str) -> None:
+    """SPARQL reads \\u and \\U escapes before it parses (rdflib over the whole query), so the
+    value "\\u0041" must not come back as "A" or fail to parse, on rdflib or on Oxigraph."""
+    import pyoxigraph
+
+    query = inject_values("SELECT ?v WHERE { }", {"v": Literal(text)})
+    assert [str(row[0]) for row in Graph().query(query)] == [text]
+    assert [s["v"].value for s in pyoxigraph.Store().query(query)] == [text]
